@@ -1,0 +1,341 @@
+/**
+ * An emulator of the Ultravox telephony-config API (`/api/telephony_configs/<carrier>`), for this
+ * project's tests and demo, and for anyone who wants to point a real `pulumi up` at something
+ * that is not their production account.
+ *
+ * It behaves as the API reference describes: the `X-API-Key` header selects an account, 401 for a
+ * missing or unknown key, 404 when nothing is configured, PATCH is partial, DRF-shaped 400s, the
+ * token is write-only and reported only as a prefix. Tests also get controls the real API does
+ * not have: out-of-band changes, injected faults, rate limits, latency, and a request log.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { carriers, type StoredConfig } from "./carriers";
+
+export type Fault =
+  /** Answer with this status (and `Retry-After`, body) instead of doing the work. */
+  | { kind: "status"; status: number; retryAfter?: string; body?: unknown }
+  /** Accept the request and never answer. */
+  | { kind: "hang" }
+  /** Close the connection without an answer. */
+  | { kind: "drop" }
+  /** Success status with a body that is not JSON. */
+  | { kind: "malformed" }
+  /** An HTML error page, as a proxy in front of the API would send. */
+  | { kind: "html"; status: number }
+  /** Success status with an empty body. */
+  | { kind: "empty" }
+  /** Success status with a config that lacks `authTokenPrefix`. */
+  | { kind: "missing-fields" }
+  /** A 400 whose body echoes the submitted secrets and the API key. */
+  | { kind: "echo-secrets" }
+  /** Wait, then handle the request normally. */
+  | { kind: "delay"; ms: number };
+
+export interface FaultRule {
+  fault: Fault;
+  /** How many matching requests it applies to. */
+  times: number;
+  method?: string;
+  apiKey?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  apiKey: string | undefined;
+  body: unknown;
+  status: number;
+  at: number;
+}
+
+export interface RateLimit {
+  /** Requests allowed per key in each window. */
+  requests: number;
+  windowMs: number;
+  /** The `Retry-After` sent with a 429, in seconds. */
+  retryAfterSeconds: number;
+}
+
+export interface EmulatorOptions {
+  /** Fixed extra latency per request. */
+  latencyMs?: number;
+  rateLimit?: RateLimit;
+  /** How the reported prefix is derived from a token. Default: its first 6 characters. */
+  tokenPrefix?: (token: string) => string;
+}
+
+interface Account {
+  configs: Map<string, StoredConfig>;
+  window: { start: number; count: number };
+}
+
+/** An obviously fake key in Ultravox's shape: 8 characters, a dot, 32 characters. */
+export function makeApiKey(): string {
+  return `emu${randomBytes(3).toString("hex").slice(0, 5)}.${randomBytes(16).toString("hex")}`;
+}
+
+export class UltravoxEmulator {
+  readonly log: RecordedRequest[] = [];
+  private readonly accounts = new Map<string, Account>();
+  private readonly faults: FaultRule[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly hung = new Set<ServerResponse>();
+  private server: Server | undefined;
+  private port = 0;
+
+  constructor(readonly options: EmulatorOptions = {}) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(port = 0): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hung) res.destroy();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  // --- accounts and out-of-band changes ------------------------------------------------------
+
+  addAccount(apiKey = makeApiKey()): string {
+    if (!this.accounts.has(apiKey)) this.accounts.set(apiKey, { configs: new Map(), window: { start: 0, count: 0 } });
+    return apiKey;
+  }
+
+  /** The stored config, token included (tests only), or undefined. */
+  config(apiKey: string, carrier = "plivo"): StoredConfig | undefined {
+    const stored = this.account(apiKey).configs.get(carrier);
+    return stored === undefined ? undefined : structuredClone(stored);
+  }
+
+  /** Changes a config behind the provider's back, as someone in the Ultravox console would. */
+  changeOutOfBand(apiKey: string, changes: StoredConfig, carrier = "plivo"): void {
+    const account = this.account(apiKey);
+    const current = account.configs.get(carrier) ?? carriers[carrier].defaults();
+    account.configs.set(carrier, { ...current, ...structuredClone(changes) });
+  }
+
+  deleteOutOfBand(apiKey: string, carrier = "plivo"): void {
+    this.account(apiKey).configs.delete(carrier);
+  }
+
+  /** The prefix this emulator reports for a token. */
+  prefixOf(token: string): string {
+    return (this.options.tokenPrefix ?? ((t: string) => t.slice(0, 6)))(token);
+  }
+
+  // --- faults and the log --------------------------------------------------------------------
+
+  inject(fault: Fault, match: Omit<FaultRule, "fault" | "times"> & { times?: number } = {}): void {
+    this.faults.push({ fault, times: match.times ?? 1, method: match.method, apiKey: match.apiKey });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  setRateLimit(rateLimit: RateLimit | undefined): void {
+    this.options.rateLimit = rateLimit;
+  }
+
+  requests(filter: { method?: string; apiKey?: string } = {}): RecordedRequest[] {
+    return this.log.filter((r) => (!filter.method || r.method === filter.method) && (!filter.apiKey || r.apiKey === filter.apiKey));
+  }
+
+  /** Requests that could change a config (everything but GET). */
+  writes(filter: { apiKey?: string } = {}): RecordedRequest[] {
+    return this.requests(filter).filter((r) => r.method !== "GET");
+  }
+
+  clearLog(): void {
+    this.log.length = 0;
+  }
+
+  // --- the API -------------------------------------------------------------------------------
+
+  private account(apiKey: string): Account {
+    const account = this.accounts.get(apiKey);
+    if (account === undefined) throw new Error("the emulator has no account for that key");
+    return account;
+  }
+
+  private takeFault(method: string, apiKey: string | undefined): Fault | undefined {
+    const index = this.faults.findIndex((r) => r.times > 0 && (!r.method || r.method === method) && (!r.apiKey || r.apiKey === apiKey));
+    if (index < 0) return undefined;
+    const rule = this.faults[index];
+    rule.times -= 1;
+    if (rule.times === 0) this.faults.splice(index, 1);
+    return rule.fault;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? "GET";
+    const path = (req.url ?? "/").split("?")[0];
+    const header = req.headers["x-api-key"];
+    const apiKey = Array.isArray(header) ? header[0] : header;
+    const raw = await readBody(req);
+    let body: unknown = undefined;
+    let bodyError = false;
+    if (raw !== "") {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        bodyError = true;
+      }
+    }
+    const entry: RecordedRequest = { method, path, apiKey, body, status: 0, at: Date.now() };
+    this.log.push(entry);
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      entry.status = status;
+      const text = payload === undefined ? "" : JSON.stringify(payload);
+      res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });
+      res.end(text);
+    };
+
+    if (this.options.latencyMs) await sleep(this.options.latencyMs);
+
+    let fault = this.takeFault(method, apiKey);
+    while (fault?.kind === "delay") {
+      await sleep(fault.ms);
+      fault = this.takeFault(method, apiKey);
+    }
+
+    const match = /^\/api\/telephony_configs\/([a-z]+)\/?$/.exec(path);
+    const carrier = match ? carriers[match[1]] : undefined;
+    if (!match || !carrier) return send(404, { detail: "Not found." });
+
+    if (fault) {
+      switch (fault.kind) {
+        case "status":
+          return send(fault.status, fault.body ?? { detail: `Emulated ${fault.status}.` }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+        case "hang":
+          entry.status = -1;
+          this.hung.add(res);
+          return;
+        case "drop":
+          entry.status = -2;
+          req.socket.destroy();
+          return;
+        case "malformed":
+          entry.status = 200;
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end('{"authId": "MA', "utf8");
+          return;
+        case "html":
+          entry.status = fault.status;
+          res.writeHead(fault.status, { "content-type": "text/html" });
+          res.end(`<!DOCTYPE html><html><body><h1>${fault.status}</h1><p>upstream error</p></body></html>`);
+          return;
+        case "empty":
+          return send(200);
+        case "missing-fields":
+          return send(200, { authId: "MA-EMULATED", callCreationAllowedAgentIds: [] });
+        case "echo-secrets": {
+          const submitted = (body ?? {}) as Record<string, unknown>;
+          return send(400, {
+            authToken: [`Plivo rejected the credentials ${String(submitted.authId)}:${String(submitted.authToken)}.`],
+            detail: `Request with key ${apiKey} failed; token was ${JSON.stringify(submitted.authToken)}.`,
+          });
+        }
+      }
+    }
+
+    if (!apiKey) return send(401, { detail: "Authentication credentials were not provided." });
+    const account = this.accounts.get(apiKey);
+    if (!account) return send(401, { detail: "Invalid API key." });
+
+    const limit = this.options.rateLimit;
+    if (limit) {
+      const now = Date.now();
+      if (now - account.window.start >= limit.windowMs) account.window = { start: now, count: 0 };
+      account.window.count += 1;
+      if (account.window.count > limit.requests) {
+        return send(429, { detail: "Request was throttled." }, { "retry-after": String(limit.retryAfterSeconds) });
+      }
+    }
+
+    const name = match[1];
+    const stored = account.configs.get(name);
+    if ((method === "POST" || method === "PATCH") && (bodyError || body === null || typeof body !== "object" || Array.isArray(body))) {
+      return send(400, { detail: "JSON parse error - expected an object." });
+    }
+    const submitted = (body ?? {}) as StoredConfig;
+
+    switch (method) {
+      case "GET":
+        return stored ? send(200, this.present(carrier, stored)) : send(404, { detail: "Not found." });
+      case "DELETE":
+        if (!stored) return send(404, { detail: "Not found." });
+        account.configs.delete(name);
+        return send(204);
+      case "POST": {
+        if (stored) return send(400, { non_field_errors: [`A ${name} configuration already exists for this account.`] });
+        const missing = carrier.required.filter((f) => submitted[f] === undefined);
+        if (missing.length > 0) return send(400, Object.fromEntries(missing.map((f) => [f, ["This field is required."]])));
+        const next = { ...carrier.defaults(), ...pick(submitted, carrier) };
+        const errors = carrier.validate(next, submitted);
+        if (errors) return send(400, errors);
+        account.configs.set(name, next);
+        return send(201, this.present(carrier, next));
+      }
+      case "PATCH": {
+        if (!stored) return send(404, { detail: "Not found." });
+        const next = { ...stored, ...pick(submitted, carrier) };
+        const errors = carrier.validate(next, submitted);
+        if (errors) return send(400, errors);
+        account.configs.set(name, next);
+        return send(200, this.present(carrier, next));
+      }
+      default:
+        return send(405, { detail: `Method "${method}" not allowed.` });
+    }
+  }
+
+  /** A config as the API shows it: secrets replaced by their prefixes. */
+  private present(carrier: (typeof carriers)[string], stored: StoredConfig): StoredConfig {
+    const shown: StoredConfig = { ...stored };
+    for (const secret of carrier.secrets) {
+      delete shown[secret.field];
+      shown[secret.prefixField] = { prefix: this.prefixOf(String(stored[secret.field] ?? "")) };
+    }
+    return shown;
+  }
+}
+
+/** Known fields only: DRF ignores the rest. */
+function pick(submitted: StoredConfig, carrier: (typeof carriers)[string]): StoredConfig {
+  const known = new Set([...Object.keys(carrier.defaults()), ...carrier.required, ...carrier.secrets.map((s) => s.field)]);
+  return Object.fromEntries(Object.entries(submitted).filter(([k]) => known.has(k)));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => resolve(""));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,107 @@
+/**
+ * Where the provider's connection settings come from, in order:
+ *   the resource's input  >  stack config `ultravox:*`  >  environment  >  default.
+ *
+ * Everything is read when a method runs, never when a module loads: a value read at load time
+ * could be captured by Pulumi's serializer and written into the state in plaintext.
+ */
+import { ConfigurationError, MissingApiKeyError } from "./errors";
+
+export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 4;
+export const MAX_MAX_RETRIES = 10;
+
+/** What `configure` hands us: Pulumi's dynamic-provider config object. */
+export interface StackConfig {
+  get(key: string): string | undefined;
+}
+
+export interface StackSettings {
+  apiKey?: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export interface ConnectionSettings {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/** Per-resource connection inputs (already validated by check). */
+export interface ConnectionInputs {
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+/** Reads and validates `ultravox:*` stack config. A bad value names its key. */
+export function readStackConfig(config: StackConfig): StackSettings {
+  const settings: StackSettings = {};
+  const apiKey = config.get("ultravox:apiKey");
+  if (apiKey !== undefined && apiKey !== "") settings.apiKey = apiKey;
+  const baseUrl = config.get("ultravox:baseUrl");
+  if (baseUrl !== undefined && baseUrl !== "") settings.baseUrl = parseBaseUrl(baseUrl, "stack config ultravox:baseUrl");
+  const timeoutMs = config.get("ultravox:timeoutMs");
+  if (timeoutMs !== undefined && timeoutMs !== "") {
+    settings.timeoutMs = parseInteger(timeoutMs, "ultravox:timeoutMs", 1, 10 * 60_000);
+  }
+  const maxRetries = config.get("ultravox:maxRetries");
+  if (maxRetries !== undefined && maxRetries !== "") {
+    settings.maxRetries = parseInteger(maxRetries, "ultravox:maxRetries", 0, MAX_MAX_RETRIES);
+  }
+  return settings;
+}
+
+/** The settings one request uses. Throws MissingApiKeyError before any network call. */
+export function resolveConnection(inputs: ConnectionInputs, stack: StackSettings): ConnectionSettings {
+  const env = process.env;
+  const apiKey = inputs.apiKey || stack.apiKey || env.ULTRAVOX_API_KEY || undefined;
+  if (!apiKey) throw new MissingApiKeyError();
+  const baseUrl =
+    inputs.baseUrl ||
+    stack.baseUrl ||
+    (env.ULTRAVOX_BASE_URL ? parseBaseUrl(env.ULTRAVOX_BASE_URL, "environment variable ULTRAVOX_BASE_URL") : DEFAULT_BASE_URL);
+  return {
+    apiKey,
+    baseUrl,
+    timeoutMs: stack.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: stack.maxRetries ?? DEFAULT_MAX_RETRIES,
+  };
+}
+
+/** True when some source provides an API key (used by check to fail early, during preview). */
+export function hasApiKey(inputs: ConnectionInputs, stack: StackSettings): boolean {
+  return Boolean(inputs.apiKey || stack.apiKey || process.env.ULTRAVOX_API_KEY);
+}
+
+/** An http(s) URL without a trailing slash, or undefined. */
+export function normalizeBaseUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  if (url.username || url.password || url.search || url.hash) return undefined;
+  return url.toString().replace(/\/+$/, "");
+}
+
+function parseBaseUrl(raw: string, where: string): string {
+  const url = normalizeBaseUrl(raw);
+  if (url === undefined) {
+    throw new ConfigurationError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL}, got ${JSON.stringify(raw)}`);
+  }
+  return url;
+}
+
+function parseInteger(raw: string, key: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`stack config ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}

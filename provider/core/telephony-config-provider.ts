@@ -1,0 +1,208 @@
+/**
+ * The provider methods, shared by every carrier: check, diff, create, read, update, delete.
+ *
+ * The resource is the account's one config for a carrier (`/api/telephony_configs/<carrier>`):
+ *  - create and update PATCH the whole desired config (POST when there is none yet), so a field
+ *    removed from the program is cleared remotely and creating over an existing config adopts it;
+ *  - diff never asks for a replacement: a replacement would create, then DELETE, the account's
+ *    only config of that carrier;
+ *  - read merges what the API reports into the old state, keeping the secrets it cannot report.
+ */
+import type { dynamic } from "@pulumi/pulumi";
+import { z } from "zod";
+import type { CarrierSpec, RemoteConfig } from "./carrier";
+import { UltravoxClient } from "./client";
+import {
+  CONNECTION_FIELDS,
+  changedOutside,
+  isOutsideChangeMarker,
+  outsideChangeMarker,
+  prefixAtLastWriteField,
+  propertyChanges,
+  sameValue,
+} from "./drift";
+import { API_KEY_HELP, NotFoundError } from "./errors";
+import { hasApiKey, normalizeBaseUrl, readStackConfig, resolveConnection, type StackConfig, type StackSettings } from "./settings";
+import { isUnknown, nonEmptyString, toCheckFailures, type CheckFailure } from "./validation";
+
+type Props = Record<string, unknown>;
+
+export interface TelephonyConfigProvider extends dynamic.ResourceProvider {
+  configure(req: { config: StackConfig }): Promise<void>;
+  check(olds: Props, news: Props): Promise<dynamic.CheckResult>;
+  diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult>;
+  create(inputs: Props): Promise<dynamic.CreateResult>;
+  read(id: string, props: Props): Promise<dynamic.ReadResult>;
+  update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+const PROVIDER_KEY = "__provider";
+
+/** Pulumi rejects `undefined` inside outputs ("Unexpected struct type"): leave such keys out. */
+function defined(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
+
+export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfigProvider {
+  const path = `/api/telephony_configs/${spec.name}`;
+  const secretFields = new Set<string>([...spec.secrets.map((s) => s.field), "apiKey"]);
+  const knownProperties = [...Object.keys(spec.inputShape()), ...CONNECTION_FIELDS];
+  let stack: StackSettings = {};
+  let inputSchema: z.ZodType<Props> | undefined;
+  let responseSchema: z.ZodType<RemoteConfig> | undefined;
+
+  const schema = (): z.ZodType<Props> =>
+    (inputSchema ??= z
+      .strictObject({
+        ...spec.inputShape(),
+        apiKey: nonEmptyString.optional(),
+        baseUrl: z
+          .string()
+          .refine((v) => isUnknown(v) || normalizeBaseUrl(v) !== undefined, {
+            error: "must be an http(s) URL such as https://api.ultravox.ai (no credentials, query or fragment)",
+          })
+          .optional(),
+      })
+      .superRefine((value, ctx) => spec.refine?.(value, ctx)) as unknown as z.ZodType<Props>);
+
+  function client(inputs: Props): UltravoxClient {
+    return new UltravoxClient(
+      resolveConnection({ apiKey: inputs.apiKey as string | undefined, baseUrl: inputs.baseUrl as string | undefined }, stack),
+    );
+  }
+
+  const secretsOf = (inputs: Props) => spec.secrets.map((s) => inputs[s.field] as string | undefined);
+
+  /** The whole desired config, as the API takes it. A marker is never sent: the secret stays as it is. */
+  function requestBody(inputs: Props): Props {
+    const body: Props = {};
+    for (const field of Object.keys(spec.fields)) body[field] = inputs[field];
+    for (const secret of spec.secrets) {
+      if (!isOutsideChangeMarker(inputs[secret.field])) body[secret.field] = inputs[secret.field];
+    }
+    return body;
+  }
+
+  /** Writes the whole desired config: PATCH, or POST when the account has none (404). */
+  async function write(inputs: Props): Promise<RemoteConfig> {
+    const api = client(inputs);
+    const options = { body: requestBody(inputs), schema: (responseSchema ??= spec.responseSchema()), secrets: secretsOf(inputs) };
+    try {
+      return (await api.request("PATCH", path, options)).data;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      return (await api.request("POST", path, options)).data;
+    }
+  }
+
+  /** Outputs after a write: the API's answer, the secrets we sent, and the prefixes it reported. */
+  function outputsAfterWrite(inputs: Props, remote: RemoteConfig, olds: Props = {}): Props {
+    const outs: Props = { ...remote.fields };
+    for (const secret of spec.secrets) {
+      const atWrite = prefixAtLastWriteField(secret);
+      outs[secret.prefixField] = remote.prefixes[secret.prefixField];
+      if (isOutsideChangeMarker(inputs[secret.field])) {
+        // Not written (ignoreChanges kept the marker): keep the old record, so the drift stays visible.
+        if (typeof olds[secret.field] === "string") outs[secret.field] = olds[secret.field];
+        outs[atWrite] = typeof olds[atWrite] === "string" ? olds[atWrite] : remote.prefixes[secret.prefixField];
+      } else {
+        outs[secret.field] = inputs[secret.field];
+        outs[atWrite] = remote.prefixes[secret.prefixField];
+      }
+    }
+    return defined(withConnection(outs, inputs));
+  }
+
+  /** Keeps apiKey/baseUrl in the state: read and delete must reach the same account. */
+  function withConnection(target: Props, source: Props): Props {
+    for (const field of CONNECTION_FIELDS) {
+      if (typeof source[field] === "string") target[field] = source[field];
+    }
+    return target;
+  }
+
+  return {
+    async configure(req) {
+      stack = readStackConfig(req.config);
+    },
+
+    async check(_olds, news) {
+      const raw: Props = { ...news };
+      delete raw[PROVIDER_KEY];
+      const parsed = schema().safeParse(raw);
+      const failures: CheckFailure[] = parsed.success
+        ? []
+        : toCheckFailures(parsed.error.issues, { input: raw, secretFields, knownProperties });
+      if (failures.length === 0 && !hasApiKey({ apiKey: raw.apiKey as string | undefined }, stack)) {
+        failures.push({ property: "", reason: `apiKey: no Ultravox API key is configured. ${API_KEY_HELP}` });
+      }
+      if (!parsed.success || failures.length > 0) return { inputs: news, failures };
+
+      const inputs = spec.normalize(parsed.data);
+      if (typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl)) inputs.baseUrl = normalizeBaseUrl(inputs.baseUrl);
+      return { inputs };
+    },
+
+    async diff(_id, olds, news) {
+      const changes = propertyChanges(spec, olds, news);
+      if (changes.length === 0) return { changes: false };
+      // Pulumi masks secrets before it compares inputs for display, so under a plain "changed"
+      // a new token would show as an update naming nothing. "Unknown" makes the engine compare the
+      // stored and the new inputs in plaintext itself; it finds the secret changed (the stored
+      // inputs hold the last written value, or read's marker) and names it: `~ authToken`.
+      // Never `replaces`: a replacement would DELETE the account's only config of this carrier.
+      const secretChanged = changes.some((c) => secretFields.has(c.property) && c.reason !== "unknown");
+      return { changes: secretChanged ? undefined : true };
+    },
+
+    async create(inputs) {
+      const remote = await write(inputs);
+      return { id: spec.name, outs: outputsAfterWrite(inputs, remote) };
+    },
+
+    async update(_id, olds, news) {
+      const remote = await write(news);
+      return { outs: outputsAfterWrite(news, remote, olds) };
+    },
+
+    async read(id, props) {
+      let remote: RemoteConfig;
+      try {
+        remote = (await client(props).request("GET", path, { schema: (responseSchema ??= spec.responseSchema()), secrets: secretsOf(props) }))
+          .data;
+      } catch (error) {
+        // Deleted outside Pulumi: an empty id tells the engine the resource is gone.
+        if (error instanceof NotFoundError) return { id: "" };
+        throw error;
+      }
+
+      const state: Props = { ...props };
+      delete state[PROVIDER_KEY];
+      const inputs: Props = {};
+      for (const [field, kind] of Object.entries(spec.fields)) {
+        // Keep the recorded order of an unchanged list, so a refresh alone never shows a diff.
+        const recorded = state[field];
+        state[field] = recorded !== undefined && sameValue(kind, recorded, remote.fields[field]) ? recorded : remote.fields[field];
+        inputs[field] = state[field];
+      }
+      for (const secret of spec.secrets) {
+        const atWrite = prefixAtLastWriteField(secret);
+        // A state from before the prefix was recorded: take the recorded prefix as the baseline.
+        state[atWrite] = typeof state[atWrite] === "string" ? state[atWrite] : (state[secret.prefixField] ?? remote.prefixes[secret.prefixField]);
+        state[secret.prefixField] = remote.prefixes[secret.prefixField];
+        inputs[secret.field] = changedOutside(secret, state) ? outsideChangeMarker(secret, state) : state[secret.field];
+      }
+      return { id: id || spec.name, props: defined(state), inputs: defined(withConnection(inputs, state)) };
+    },
+
+    async delete(_id, props) {
+      try {
+        await client(props).request("DELETE", path, { secrets: secretsOf(props) });
+      } catch (error) {
+        // Already gone is what delete wants.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    },
+  };
+}

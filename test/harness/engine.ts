@@ -1,0 +1,295 @@
+/**
+ * The part of the Pulumi engine that decides steps and keeps the state, for one provider process.
+ *
+ * It follows the engine's rules (pulumi/pulumi 3.260, pkg/resource/deploy), so tests can assert on
+ * what `pulumi preview`, `up`, `refresh` and `destroy` would do and what would be written to disk:
+ *  - Check gets the stored inputs as olds; Diff gets the stored *outputs* as olds, the checked
+ *    inputs as news (step_generator.go:1334-1341, 2945-2948).
+ *  - DIFF_UNKNOWN: the engine diffs stored and new inputs itself, in plaintext, `__` keys included;
+ *    any difference is an update (step_generator.go:2996-3006).
+ *  - A same step stores the new inputs and keeps the outputs (step.go:177-179, snapshot.go:349).
+ *  - Refresh: Read gets the stored outputs and inputs; its inputs, when returned, replace the
+ *    stored ones; then Diff runs with the refreshed outputs as olds and the old inputs as news, and
+ *    is inverted (step.go:1580-1715).
+ *  - Secrets: checked and refreshed inputs are secret where the program's (or stored) input of the
+ *    same key was (provider_plugin.go:1264, 1652); outputs are secret where the same-name input is,
+ *    or listed in additionalSecretOutputs (step_executor.go:516-567).
+ */
+import type { RegisteredResource } from "./program";
+import { RpcError, type DiffChanges, type ProviderProcess } from "./provider-process";
+
+type Props = Record<string, unknown>;
+
+export interface ResourceState {
+  urn: string;
+  type: string;
+  name: string;
+  id: string;
+  inputs: Props;
+  outputs: Props;
+  secretInputs: Set<string>;
+  secretOutputs: Set<string>;
+  additionalSecretOutputs: string[];
+}
+
+export type PropertyDiffKind = "add" | "delete" | "update";
+
+/** One leaf of the engine's own input diff, e.g. `callCreationAllowedAgentIds[2]`. */
+export interface PropertyDiff {
+  path: (string | number)[];
+  kind: PropertyDiffKind;
+}
+
+export interface StateView {
+  inputs: Props;
+  outputs: Props;
+  secretInputs: Set<string>;
+  secretOutputs: Set<string>;
+}
+
+export interface Step {
+  urn: string;
+  name: string;
+  type: string;
+  op: "create" | "update" | "same" | "delete" | "refresh";
+  /** For refresh steps: whether the refresh found a difference (update) or not (same). */
+  refreshResult?: "update" | "same" | "delete";
+  /** The provider's Diff answer, when Diff ran. */
+  providerDiff?: DiffChanges;
+  /** Set when the engine diffed inputs itself (DIFF_UNKNOWN): the leaves that differ. */
+  detailedDiff?: PropertyDiff[];
+  old?: StateView;
+  new?: StateView;
+  failures?: { property: string; reason: string }[];
+  error?: string;
+}
+
+export interface OperationResult {
+  steps: Step[];
+  errors: string[];
+}
+
+export class Engine {
+  readonly state = new Map<string, ResourceState>();
+
+  constructor(readonly provider: ProviderProcess) {}
+
+  /** `pulumi preview`: Check and Diff only; nothing is created, changed or stored. */
+  preview(program: RegisteredResource[]): Promise<OperationResult> {
+    return this.deploy(program, true);
+  }
+
+  /** `pulumi up`. */
+  up(program: RegisteredResource[]): Promise<OperationResult> {
+    return this.deploy(program, false);
+  }
+
+  /** `pulumi refresh` (also the first half of `preview --refresh`, which stores nothing). */
+  async refresh(options: { dryRun?: boolean } = {}): Promise<OperationResult> {
+    const steps = await Promise.all([...this.state.values()].map((old) => this.refreshOne(old, options.dryRun ?? false)));
+    return result(steps);
+  }
+
+  /** `pulumi preview --refresh`: refresh first, then preview against the refreshed state, storing nothing. */
+  async previewWithRefresh(program: RegisteredResource[]): Promise<{ refresh: OperationResult; preview: OperationResult }> {
+    const saved = new Map([...this.state].map(([k, v]) => [k, cloneState(v)]));
+    const refresh = await this.refresh();
+    const preview = await this.preview(program);
+    this.state.clear();
+    for (const [k, v] of saved) this.state.set(k, v);
+    return { refresh, preview };
+  }
+
+  /** `pulumi destroy`. */
+  async destroy(): Promise<OperationResult> {
+    const steps = await Promise.all([...this.state.values()].map((old) => this.deleteOne(old, false)));
+    return result(steps);
+  }
+
+  /** The state as it would be written to disk: secret values replaced by Pulumi's envelope. */
+  persisted(): Record<string, { id: string; inputs: Props; outputs: Props }> {
+    const out: Record<string, { id: string; inputs: Props; outputs: Props }> = {};
+    for (const [urn, s] of this.state) {
+      out[urn] = { id: s.id, inputs: encrypt(s.inputs, s.secretInputs), outputs: encrypt(s.outputs, s.secretOutputs) };
+    }
+    return out;
+  }
+
+  private async deploy(program: RegisteredResource[], dryRun: boolean): Promise<OperationResult> {
+    const wanted = new Set(program.map((r) => r.urn));
+    const steps = await Promise.all([
+      ...program.map((r) => this.deployOne(r, dryRun)),
+      ...[...this.state.values()].filter((s) => !wanted.has(s.urn)).map((old) => this.deleteOne(old, dryRun)),
+    ]);
+    return result(steps);
+  }
+
+  private async deployOne(resource: RegisteredResource, dryRun: boolean): Promise<Step> {
+    const old = this.state.get(resource.urn);
+    const base = { urn: resource.urn, name: resource.name, type: resource.type };
+    const check = await this.provider.check(resource.urn, old?.inputs ?? {}, resource.inputs);
+    if (check.failures.length > 0) {
+      return { ...base, op: old ? "update" : "create", failures: check.failures, error: "check failed" };
+    }
+    const inputs = check.inputs;
+    const secretInputs = new Set(resource.secretInputs.filter((k) => k in inputs));
+    const newView = (outputs: Props): StateView => ({
+      inputs,
+      outputs,
+      secretInputs,
+      secretOutputs: secretOutputsOf(outputs, secretInputs, resource.additionalSecretOutputs),
+    });
+
+    if (!old) {
+      const step: Step = { ...base, op: "create", new: newView({}) };
+      if (dryRun) return step;
+      try {
+        const created = await this.provider.create(resource.urn, inputs);
+        this.store(resource, created.id, newView(created.properties));
+        step.new = newView(created.properties);
+      } catch (error) {
+        step.error = message(error);
+      }
+      return step;
+    }
+
+    const oldView = viewOf(old);
+    const diff = await this.provider.diff(resource.urn, old.id, old.outputs, inputs, old.inputs);
+    let changed = diff.changes === "some";
+    let detailedDiff: PropertyDiff[] | undefined;
+    if (diff.changes === "unknown") {
+      detailedDiff = diffProperties(old.inputs, inputs);
+      changed = detailedDiff.length > 0;
+    }
+    if (!changed) {
+      if (!dryRun) this.store(resource, old.id, { ...newView(old.outputs), secretOutputs: old.secretOutputs });
+      return { ...base, op: "same", providerDiff: diff.changes, old: oldView, new: newView(old.outputs) };
+    }
+    const step: Step = { ...base, op: "update", providerDiff: diff.changes, detailedDiff, old: oldView, new: newView({}) };
+    if (dryRun) return step;
+    try {
+      const updated = await this.provider.update(resource.urn, old.id, old.outputs, inputs, old.inputs);
+      this.store(resource, old.id, newView(updated.properties));
+      step.new = newView(updated.properties);
+    } catch (error) {
+      step.error = message(error);
+    }
+    return step;
+  }
+
+  private async deleteOne(old: ResourceState, dryRun: boolean): Promise<Step> {
+    const step: Step = { urn: old.urn, name: old.name, type: old.type, op: "delete", old: viewOf(old) };
+    if (dryRun) return step;
+    try {
+      await this.provider.delete(old.urn, old.id, old.outputs, old.inputs);
+      this.state.delete(old.urn);
+    } catch (error) {
+      step.error = message(error);
+    }
+    return step;
+  }
+
+  private async refreshOne(old: ResourceState, dryRun: boolean): Promise<Step> {
+    const step: Step = { urn: old.urn, name: old.name, type: old.type, op: "refresh", old: viewOf(old) };
+    let read;
+    try {
+      read = await this.provider.read(old.urn, old.id, old.outputs, old.inputs);
+    } catch (error) {
+      step.error = message(error);
+      return step;
+    }
+    if (read.id === "") {
+      step.refreshResult = "delete";
+      if (!dryRun) this.state.delete(old.urn);
+      return step;
+    }
+    const inputs = read.inputs ?? old.inputs;
+    const secretInputs = new Set([...old.secretInputs].filter((k) => k in inputs));
+    const outputs = read.properties;
+    const secretOutputs = new Set([...secretOutputsOf(outputs, secretInputs, old.additionalSecretOutputs), ...[...old.secretOutputs].filter((k) => k in outputs)]);
+    const refreshed: ResourceState = { ...old, id: read.id, inputs, outputs, secretInputs, secretOutputs };
+    step.new = viewOf(refreshed);
+
+    // Diff with the refreshed state as old and the stored inputs as new, then inverted.
+    const diff = await this.provider.diff(old.urn, read.id, outputs, old.inputs, inputs);
+    step.providerDiff = diff.changes;
+    let changed = diff.changes === "some";
+    if (diff.changes === "unknown") {
+      // Inverted: old = stored inputs, new = refreshed inputs.
+      step.detailedDiff = diffProperties(old.inputs, inputs);
+      changed = step.detailedDiff.length > 0;
+    }
+    step.refreshResult = changed ? "update" : "same";
+    if (!dryRun) this.state.set(old.urn, refreshed);
+    return step;
+  }
+
+  private store(resource: RegisteredResource, id: string, view: StateView): void {
+    this.state.set(resource.urn, {
+      urn: resource.urn,
+      type: resource.type,
+      name: resource.name,
+      id,
+      ...view,
+      additionalSecretOutputs: resource.additionalSecretOutputs,
+    });
+  }
+}
+
+function secretOutputsOf(outputs: Props, secretInputs: Set<string>, additional: string[]): Set<string> {
+  return new Set(Object.keys(outputs).filter((k) => secretInputs.has(k) || additional.includes(k)));
+}
+
+function viewOf(s: ResourceState): StateView {
+  return { inputs: s.inputs, outputs: s.outputs, secretInputs: s.secretInputs, secretOutputs: s.secretOutputs };
+}
+
+function cloneState(s: ResourceState): ResourceState {
+  return { ...s, inputs: structuredClone(s.inputs), outputs: structuredClone(s.outputs), secretInputs: new Set(s.secretInputs), secretOutputs: new Set(s.secretOutputs) };
+}
+
+function result(steps: Step[]): OperationResult {
+  const errors = steps.flatMap((s) => (s.error ? [`${s.name}: ${s.error}${s.failures ? `: ${s.failures.map((f) => f.reason).join("; ")}` : ""}`] : []));
+  return { steps, errors };
+}
+
+function message(error: unknown): string {
+  return error instanceof RpcError ? error.message : error instanceof Error ? error.message : String(error);
+}
+
+/** Secret values as a state file holds them: encrypted, never in plaintext. */
+function encrypt(props: Props, secrets: Set<string>): Props {
+  return Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [k, secrets.has(k) ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[encrypted]" } : v]),
+  );
+}
+
+/**
+ * The engine's PropertyMap diff (sdk/go/common/resource/properties_diff.go:188-330), as leaves:
+ * null counts as absent, arrays compare index by index, `__` keys are included.
+ */
+export function diffProperties(olds: Props, news: Props): PropertyDiff[] {
+  const out: PropertyDiff[] = [];
+  const visit = (a: unknown, b: unknown, path: (string | number)[]) => {
+    const hasA = a !== undefined && a !== null;
+    const hasB = b !== undefined && b !== null;
+    if (!hasA && !hasB) return;
+    if (!hasA) return void out.push({ path, kind: "add" });
+    if (!hasB) return void out.push({ path, kind: "delete" });
+    if (Array.isArray(a) && Array.isArray(b)) {
+      for (let i = 0; i < Math.max(a.length, b.length); i++) visit(a[i], b[i], [...path, i]);
+      return;
+    }
+    if (isObject(a) && isObject(b)) {
+      for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) visit(a[key], b[key], [...path, key]);
+      return;
+    }
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path, kind: "update" });
+  };
+  for (const key of [...new Set([...Object.keys(olds), ...Object.keys(news)])].sort()) visit(olds[key], news[key], [key]);
+  return out;
+}
+
+function isObject(v: unknown): v is Props {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}

@@ -1,0 +1,83 @@
+/**
+ * A Pulumi program folder with this package installed the way a user gets it: `npm pack`ed,
+ * unpacked into `node_modules/pulumi-ultravox` as a real folder (so Pulumi's serializer sees a
+ * module under node_modules, exactly as on a user's laptop), next to the dependencies it needs.
+ *
+ * Dependencies are linked from an existing node_modules (this repository's, or the Node 22 one),
+ * so no registry is asked and the folder is ready in about a second.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** This repository: the nearest folder above this file whose package.json is pulumi-ultravox. */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = resolve(dir, "..")) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "pulumi-ultravox") return dir;
+    if (resolve(dir, "..") === dir) throw new Error(`no pulumi-ultravox package.json above ${start}`);
+  }
+}
+
+export interface InstalledApp {
+  /** The program folder; Pulumi starts the provider process here. */
+  dir: string;
+  /** The packed tarball that was installed. */
+  tarball: string;
+  /** The @pulumi/pulumi version the app resolves. */
+  sdkVersion: string;
+}
+
+export interface InstallOptions {
+  /** node_modules to take dependencies from. Default: this repository's. */
+  dependencies?: string;
+  /** Where to create the app. Default: a new temporary folder. */
+  dir?: string;
+}
+
+/** Packs the package (dist must be built) and installs it into a new program folder. */
+export function installApp(options: InstallOptions = {}): InstalledApp {
+  const dependencies = options.dependencies ?? join(REPO_ROOT, "node_modules");
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "pulumi-ultravox-app-"));
+  if (!existsSync(join(REPO_ROOT, "dist", "index.js"))) {
+    throw new Error("dist/ is not built: run `npm run build` first");
+  }
+  const packDir = mkdtempSync(join(tmpdir(), "pulumi-ultravox-pack-"));
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packDir], { cwd: REPO_ROOT, encoding: "utf8" }),
+  ) as { filename: string }[];
+  const tarball = join(packDir, packed[0].filename);
+
+  const nodeModules = join(dir, "node_modules");
+  mkdirSync(nodeModules, { recursive: true });
+  execFileSync("tar", ["-xzf", tarball, "-C", nodeModules]);
+  rmSync(join(nodeModules, "pulumi-ultravox"), { recursive: true, force: true });
+  renameSync(join(nodeModules, "package"), join(nodeModules, "pulumi-ultravox"));
+  linkDependencies(dependencies, nodeModules);
+
+  const sdkVersion = (JSON.parse(readFileSync(join(nodeModules, "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "ultravox-app", private: true, main: "index.js", dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ultravox": "file:" + tarball } }, null, 2),
+  );
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: ultravox-app\nruntime: nodejs\n");
+  return { dir, tarball, sdkVersion };
+}
+
+/** Links every package of `from` into `to`, scoped ones one by one; never pulumi-ultravox itself. */
+function linkDependencies(from: string, to: string): void {
+  for (const entry of readdirSync(from)) {
+    if (entry === "pulumi-ultravox" || entry.startsWith(".")) continue;
+    if (entry.startsWith("@")) {
+      mkdirSync(join(to, entry), { recursive: true });
+      for (const scoped of readdirSync(join(from, entry))) {
+        if (!existsSync(join(to, entry, scoped))) symlinkSync(join(from, entry, scoped), join(to, entry, scoped), "dir");
+      }
+    } else if (!existsSync(join(to, entry))) {
+      symlinkSync(join(from, entry), join(to, entry), "dir");
+    }
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Pulumi's real dynamic-provider process, started and spoken to as the engine does.
+ *
+ * The engine runs `pulumi-resource-pulumi-nodejs` (a shell script inside @pulumi/pulumi) in the
+ * program's folder; it starts `node .../cmd/dynamic-provider/index.js <engine>`, which prints its
+ * gRPC port. We do the same, then call `pulumirpc.ResourceProvider` with the stubs the SDK ships.
+ * Every answer and error is kept, with the process's stdout and stderr, for the leak scan.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+type Props = Record<string, unknown>;
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Any = any;
+
+export type DiffChanges = "none" | "some" | "unknown";
+
+export interface CheckAnswer {
+  inputs: Props;
+  failures: { property: string; reason: string }[];
+}
+
+export interface DiffAnswer {
+  changes: DiffChanges;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+export interface ReadAnswer {
+  id: string;
+  properties: Props;
+  inputs: Props | undefined;
+}
+
+export class RpcError extends Error {
+  constructor(
+    readonly method: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RpcError";
+  }
+}
+
+export interface StartOptions {
+  /** The program folder (cwd of the process, as under the engine). */
+  cwd: string;
+  /** Directory holding the `node` binary to run it on. Default: this process's. */
+  nodeBinDir?: string;
+  project?: string;
+  stack?: string;
+}
+
+export class ProviderProcess {
+  stdout = "";
+  stderr = "";
+  /** Every answer (as JSON) and every error message, in order. */
+  readonly transcript: string[] = [];
+  private exited = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: Any,
+    private readonly proto: Any,
+    private readonly struct: Any,
+  ) {
+    child.on("exit", () => (this.exited = true));
+  }
+
+  static async start(options: StartOptions): Promise<ProviderProcess> {
+    const appRequire = createRequire(join(options.cwd, "index.js"));
+    const sdkDir = dirname(appRequire.resolve("@pulumi/pulumi/package.json"));
+    const sdkRequire = createRequire(join(sdkDir, "package.json"));
+    const grpc = sdkRequire("@grpc/grpc-js");
+    const services = sdkRequire("./proto/provider_grpc_pb");
+    const proto = sdkRequire("./proto/provider_pb");
+    const struct = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+
+    const nodeBinDir = options.nodeBinDir ?? dirname(process.execPath);
+    const child = spawn("sh", [join(sdkDir, "pulumi-resource-pulumi-nodejs"), "127.0.0.1:0"], {
+      cwd: options.cwd,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        PATH: `${nodeBinDir}:${process.env.PATH ?? ""}`,
+        PULUMI_NODEJS_PROJECT: options.project ?? "ultravox-app",
+        PULUMI_NODEJS_STACK: options.stack ?? "dev",
+      },
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      let err = "";
+      const timer = setTimeout(() => reject(new Error(`the provider process printed no port in 30 s; stderr:\n${err}`)), 30_000);
+      child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+      child.stdout!.on("data", function onData(d: Buffer) {
+        out += d.toString();
+        const newline = out.indexOf("\n");
+        if (newline >= 0) {
+          clearTimeout(timer);
+          child.stdout!.off("data", onData);
+          resolve(Number(out.slice(0, newline).trim()));
+        }
+      });
+      child.on("exit", (code) => reject(new Error(`the provider process exited (${code}) before printing its port; stderr:\n${err}`)));
+    });
+    const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const provider = new ProviderProcess(child, client, proto, struct);
+    child.stdout!.on("data", (d: Buffer) => (provider.stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (provider.stderr += d.toString()));
+    return provider;
+  }
+
+  /** Stack config, keys fully qualified (`ultravox:apiKey`). */
+  async configure(config: Record<string, string>): Promise<void> {
+    const req = new this.proto.ConfigureRequest();
+    req.setArgs(this.struct.Struct.fromJavaScript(config));
+    req.setAcceptsecrets(true);
+    req.setAcceptresources(true);
+    await this.call("configure", req);
+  }
+
+  async check(urn: string, olds: Props, news: Props): Promise<CheckAnswer> {
+    const req = new this.proto.CheckRequest();
+    req.setUrn(urn);
+    req.setOlds(this.toStruct(olds));
+    req.setNews(this.toStruct(news));
+    const resp = await this.call("check", req);
+    return {
+      inputs: resp.getInputs()?.toJavaScript() ?? {},
+      failures: resp.getFailuresList().map((f: Any) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<DiffAnswer> {
+    const req = new this.proto.DiffRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(this.toStruct(olds));
+    req.setNews(this.toStruct(news));
+    req.setOldInputs(this.toStruct(oldInputs));
+    const resp = await this.call("diff", req);
+    const changes = resp.getChanges();
+    const kinds = this.proto.DiffResponse.DiffChanges;
+    return {
+      changes: changes === kinds.DIFF_SOME ? "some" : changes === kinds.DIFF_NONE ? "none" : "unknown",
+      replaces: resp.getReplacesList(),
+      deleteBeforeReplace: resp.getDeletebeforereplace(),
+    };
+  }
+
+  async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {
+    const req = new this.proto.CreateRequest();
+    req.setUrn(urn);
+    req.setProperties(this.toStruct(properties));
+    const resp = await this.call("create", req);
+    return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
+  }
+
+  async read(urn: string, id: string, properties: Props, inputs: Props): Promise<ReadAnswer> {
+    const req = new this.proto.ReadRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(this.toStruct(properties));
+    req.setInputs(this.toStruct(inputs));
+    const resp = await this.call("read", req);
+    return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() };
+  }
+
+  async update(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<{ properties: Props }> {
+    const req = new this.proto.UpdateRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(this.toStruct(olds));
+    req.setNews(this.toStruct(news));
+    req.setOldInputs(this.toStruct(oldInputs));
+    const resp = await this.call("update", req);
+    return { properties: resp.getProperties()?.toJavaScript() ?? {} };
+  }
+
+  async delete(urn: string, id: string, properties: Props, oldInputs: Props): Promise<void> {
+    const req = new this.proto.DeleteRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(this.toStruct(properties));
+    req.setOldInputs(this.toStruct(oldInputs));
+    await this.call("delete", req);
+  }
+
+  /** Ends the process (and the shell that started it) and waits for it. */
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.exited) return;
+    const done = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    try {
+      process.kill(-this.child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await done;
+  }
+
+  private toStruct(props: Props): Any {
+    return this.struct.Struct.fromJavaScript(props);
+  }
+
+  private call(method: string, req: Any): Promise<Any> {
+    return new Promise((resolve, reject) => {
+      this.client[method](req, (error: Any, resp: Any) => {
+        if (error) {
+          const message = String(error.details ?? error.message);
+          this.transcript.push(`${method} error: ${message}`);
+          reject(new RpcError(method, message));
+        } else {
+          this.transcript.push(`${method}: ${JSON.stringify(resp.toObject())}`);
+          resolve(resp);
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Runs a Pulumi program under `pulumi.runtime.setMocks`, in its own Node process, and writes
+ * what the program registered to a JSON file: type token, name, inputs (secrets still wrapped
+ * in Pulumi's signature, so the harness knows which were secret), `additionalSecretOutputs`,
+ * and `__provider` exactly as Pulumi serialized it.
+ *
+ * A separate process because Pulumi's serializer looks modules up in Node's own `require.cache`
+ * (a test runner's module system would change what it writes), and because the program must load
+ * `@pulumi/pulumi` and `pulumi-ultravox` from its own folder, as under `pulumi up`.
+ *
+ * Usage: node run-program.js <program.js> <result.json>, options in UV_PROGRAM_OPTIONS.
+ */
+import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+export interface ProgramOptions {
+  project: string;
+  stack: string;
+  /** Stack config, keys fully qualified (`ultravox:apiKey`, `<project>:plivoAuthToken`). */
+  config: Record<string, string>;
+  secretKeys: string[];
+  preview: boolean;
+}
+
+export interface Registration {
+  type: string;
+  name: string;
+  custom: boolean;
+  /** Inputs as the monitor received them: secrets wrapped as {"4dabf1...": "1b4706...", value}. */
+  inputs: Record<string, unknown>;
+  additionalSecretOutputs: string[];
+}
+
+export interface ProgramResult {
+  registrations: Registration[];
+  /** The program's error, if it threw. */
+  error?: string;
+}
+
+async function main(): Promise<void> {
+  const [programArg, resultFile] = process.argv.slice(2);
+  const program = resolve(programArg);
+  const options = JSON.parse(process.env.UV_PROGRAM_OPTIONS ?? "{}") as ProgramOptions;
+  // Everything from the program's folder, like the language host does.
+  const programRequire = createRequire(program);
+  const pulumi = programRequire("@pulumi/pulumi");
+  const settings = programRequire("@pulumi/pulumi/runtime/settings");
+
+  const registrations: Registration[] = [];
+  const result: ProgramResult = { registrations };
+  // Serialization runs inside Output promises: its failures surface here, not in the try below.
+  process.on("unhandledRejection", (error) => {
+    result.error ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  });
+  try {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args: { name: string; inputs: Record<string, unknown> }) => ({ id: `${args.name}-id`, state: args.inputs }),
+        call: (args: { inputs: Record<string, unknown> }) => args.inputs,
+      },
+      options.project,
+      options.stack,
+      options.preview,
+    );
+    pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
+      registrations.push({
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        inputs: req.getObject()?.toJavaScript() ?? {},
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      });
+      return register(req, callback);
+    };
+
+    const exported = programRequire(program);
+    const main = exported?.default ?? exported;
+    if (typeof main === "function") await main();
+    await settings.waitForRPCs();
+  } catch (error) {
+    result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+  writeFileSync(resultFile, JSON.stringify(result));
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getAdditionalsecretoutputsList(): string[];
+}
+
+void main();
