@@ -184,6 +184,8 @@ export class UltravoxClient {
           ...(options.body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        // Per attempt. undici checks these on a timer of about one second, so an attempt that gets
+        // no answer fails between timeoutMs and timeoutMs + 1 s.
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         // Per-request retry options, merged over the pool's by undici's retry interceptor.

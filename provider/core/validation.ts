@@ -105,6 +105,11 @@ export function toCheckFailures(
       for (const inner of branches[0] ?? []) visit(inner, path);
       return;
     }
+    if (issue.code === "invalid_key") {
+      // A bad key of a map: say what is wrong with the key, at the key's path.
+      for (const inner of issue.issues) add(path, `key ${show(path[path.length - 1])} ${inner.message}`);
+      return;
+    }
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) add([...path, key], `is not a known property (known: ${knownProperties.join(", ")})`);
       return;

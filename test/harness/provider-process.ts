@@ -33,6 +33,12 @@ export interface ReadAnswer {
   inputs: Props | undefined;
 }
 
+export interface TranscriptEntry {
+  method: string;
+  answer?: Props;
+  error?: string;
+}
+
 export class RpcError extends Error {
   constructor(
     readonly method: string,
@@ -55,8 +61,8 @@ export interface StartOptions {
 export class ProviderProcess {
   stdout = "";
   stderr = "";
-  /** Every answer (as JSON) and every error message, in order. */
-  readonly transcript: string[] = [];
+  /** Every answer (as the engine receives it) and every error message, in order. */
+  readonly transcript: TranscriptEntry[] = [];
   private exited = false;
 
   private constructor(
@@ -127,10 +133,10 @@ export class ProviderProcess {
     req.setOlds(this.toStruct(olds));
     req.setNews(this.toStruct(news));
     const resp = await this.call("check", req);
-    return {
+    return this.record("check", {
       inputs: resp.getInputs()?.toJavaScript() ?? {},
       failures: resp.getFailuresList().map((f: Any) => ({ property: f.getProperty(), reason: f.getReason() })),
-    };
+    });
   }
 
   async diff(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<DiffAnswer> {
@@ -143,11 +149,11 @@ export class ProviderProcess {
     const resp = await this.call("diff", req);
     const changes = resp.getChanges();
     const kinds = this.proto.DiffResponse.DiffChanges;
-    return {
+    return this.record("diff", {
       changes: changes === kinds.DIFF_SOME ? "some" : changes === kinds.DIFF_NONE ? "none" : "unknown",
       replaces: resp.getReplacesList(),
       deleteBeforeReplace: resp.getDeletebeforereplace(),
-    };
+    });
   }
 
   async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {
@@ -155,7 +161,7 @@ export class ProviderProcess {
     req.setUrn(urn);
     req.setProperties(this.toStruct(properties));
     const resp = await this.call("create", req);
-    return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
+    return this.record("create", { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} });
   }
 
   async read(urn: string, id: string, properties: Props, inputs: Props): Promise<ReadAnswer> {
@@ -165,7 +171,7 @@ export class ProviderProcess {
     req.setProperties(this.toStruct(properties));
     req.setInputs(this.toStruct(inputs));
     const resp = await this.call("read", req);
-    return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() };
+    return this.record("read", { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() });
   }
 
   async update(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<{ properties: Props }> {
@@ -176,7 +182,7 @@ export class ProviderProcess {
     req.setNews(this.toStruct(news));
     req.setOldInputs(this.toStruct(oldInputs));
     const resp = await this.call("update", req);
-    return { properties: resp.getProperties()?.toJavaScript() ?? {} };
+    return this.record("update", { properties: resp.getProperties()?.toJavaScript() ?? {} });
   }
 
   async delete(urn: string, id: string, properties: Props, oldInputs: Props): Promise<void> {
@@ -186,6 +192,7 @@ export class ProviderProcess {
     req.setProperties(this.toStruct(properties));
     req.setOldInputs(this.toStruct(oldInputs));
     await this.call("delete", req);
+    this.record("delete", {});
   }
 
   /** Ends the process (and the shell that started it) and waits for it. */
@@ -205,15 +212,19 @@ export class ProviderProcess {
     return this.struct.Struct.fromJavaScript(props);
   }
 
+  private record<T extends object>(method: string, answer: T): T {
+    this.transcript.push({ method, answer: answer as Props });
+    return answer;
+  }
+
   private call(method: string, req: Any): Promise<Any> {
     return new Promise((resolve, reject) => {
       this.client[method](req, (error: Any, resp: Any) => {
         if (error) {
           const message = String(error.details ?? error.message);
-          this.transcript.push(`${method} error: ${message}`);
+          this.transcript.push({ method, error: message });
           reject(new RpcError(method, message));
         } else {
-          this.transcript.push(`${method}: ${JSON.stringify(resp.toObject())}`);
           resolve(resp);
         }
       });

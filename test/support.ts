@@ -1,0 +1,41 @@
+/** Helpers shared by the unit tests: an emulator per test file, and a configured provider. */
+import { createTelephonyConfigProvider, type TelephonyConfigProvider } from "../provider/core/telephony-config-provider";
+import { plivoSpec } from "../provider/plivo/schema";
+import { UltravoxEmulator, type EmulatorOptions } from "../emulator/server";
+
+export const AGENT_A = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+export const AGENT_B = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
+export const AGENT_C = "7d2e9c4a-1b3f-4a6e-8c5d-9e0f1a2b3c4d";
+/** Test-only tokens: generated-looking but plainly fake. */
+export const TOKEN = "tokA-fake-plivo-000000000001";
+export const OTHER_TOKEN = "tokB-fake-plivo-000000000002";
+
+export interface Fixture {
+  emulator: UltravoxEmulator;
+  apiKey: string;
+  provider: TelephonyConfigProvider;
+  /** Stack config the provider was configured with. */
+  stack: Record<string, string>;
+}
+
+/** A running emulator with one account, and a fresh Plivo provider configured for it. */
+export async function fixture(options: { emulator?: EmulatorOptions; stack?: Record<string, string> } = {}): Promise<Fixture> {
+  const emulator = await new UltravoxEmulator(options.emulator).start();
+  const apiKey = emulator.addAccount();
+  const stack = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:maxRetries": "2", ...options.stack };
+  const provider = createTelephonyConfigProvider(plivoSpec);
+  await provider.configure({ config: { get: (key: string) => stack[key] } });
+  return { emulator, apiKey, provider, stack };
+}
+
+/** Checked inputs for a config, as `check` would produce them. */
+export function desired(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    authId: "MAFAKEAUTHID000000001",
+    authToken: TOKEN,
+    callCreationAllowedAgentIds: [AGENT_A],
+    callCreationAllowAllAgents: false,
+    requestContextMapping: { From: "user.phone_number" },
+    ...overrides,
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The HTTP client: which failures are retried and how long it waits, what each error says, and
+ * that no error ever carries the API key or the token.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { UltravoxClient, parseRetryAfter, retryDelayMs } from "../../provider/core/client";
+import {
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UltravoxConnectionError,
+  UltravoxTimeoutError,
+  UnexpectedResponseError,
+} from "../../provider/core/errors";
+import { plivoSpec } from "../../provider/plivo/schema";
+import { UltravoxEmulator } from "../../emulator/server";
+import { TOKEN, desired } from "../support";
+
+const PATH = "/api/telephony_configs/plivo";
+let emulator: UltravoxEmulator;
+let apiKey: string;
+
+beforeAll(async () => {
+  emulator = await new UltravoxEmulator().start();
+  apiKey = emulator.addAccount();
+});
+afterAll(() => emulator.stop());
+beforeEach(() => {
+  emulator.clearLog();
+  emulator.clearFaults();
+  emulator.deleteOutOfBand(apiKey);
+});
+
+const client = (overrides: Partial<{ apiKey: string; baseUrl: string; timeoutMs: number; maxRetries: number }> = {}) =>
+  new UltravoxClient({ apiKey, baseUrl: emulator.url, timeoutMs: 5_000, maxRetries: 2, ...overrides });
+const patch = (c = client()) => c.request("PATCH", PATH, { body: desired(), schema: plivoSpec.responseSchema(), secrets: [TOKEN] });
+const seed = () => emulator.changeOutOfBand(apiKey, { authId: "MA1", authToken: TOKEN });
+
+describe("retry policy", () => {
+  it("waits as Retry-After says on 429 and 503, capped", () => {
+    expect(retryDelayMs({ status: 429, retryAfter: "2" }, "POST", 1, 4)).toBe(2000);
+    expect(retryDelayMs({ status: 503, retryAfter: "1" }, "PATCH", 1, 4)).toBe(1000);
+    expect(retryDelayMs({ status: 429, retryAfter: "3600" }, "GET", 1, 4)).toBe(60_000);
+  });
+
+  it("backs off exponentially with jitter, capped, when there is no Retry-After", () => {
+    expect(retryDelayMs({ status: 500 }, "GET", 1, 4, () => 0)).toBe(500);
+    expect(retryDelayMs({ status: 502 }, "GET", 3, 4, () => 0)).toBe(2000);
+    expect(retryDelayMs({ status: 502 }, "GET", 3, 4, () => 1)).toBe(1500);
+    expect(retryDelayMs({ status: 504 }, "DELETE", 9, 10, () => 0)).toBe(8000);
+  });
+
+  it("gives up after maxRetries", () => {
+    expect(retryDelayMs({ status: 503 }, "GET", 4, 4)).toBeDefined();
+    expect(retryDelayMs({ status: 503 }, "GET", 5, 4)).toBeUndefined();
+  });
+
+  it("never retries other 4xx", () => {
+    for (const status of [400, 401, 403, 404, 409, 422]) expect(retryDelayMs({ status }, "GET", 1, 4)).toBeUndefined();
+  });
+
+  it("retries PATCH (idempotent here) but not POST after a 5xx or a reset", () => {
+    expect(retryDelayMs({ status: 500 }, "PATCH", 1, 4)).toBeDefined();
+    expect(retryDelayMs({ status: 500 }, "POST", 1, 4)).toBeUndefined();
+    expect(retryDelayMs({ code: "ECONNRESET" }, "POST", 1, 4)).toBeUndefined();
+    expect(retryDelayMs({ code: "ECONNREFUSED" }, "POST", 1, 4)).toBeDefined();
+    expect(retryDelayMs({ code: "UND_ERR_HEADERS_TIMEOUT" }, "PATCH", 1, 4)).toBeDefined();
+  });
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    expect(parseRetryAfter("0")).toBe(0);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
+    expect(parseRetryAfter("soon")).toBeUndefined();
+  });
+});
+
+describe("retries against the emulator", () => {
+  it("succeeds after two 429s, waiting about Retry-After each time", async () => {
+    seed();
+    emulator.inject({ kind: "status", status: 429, retryAfter: "1" }, { times: 2 });
+    const started = Date.now();
+    await expect(patch()).resolves.toMatchObject({ status: 200 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(emulator.log.map((r) => r.status)).toEqual([429, 429, 200]);
+  });
+
+  it("succeeds after 500 and 502", async () => {
+    seed();
+    emulator.inject({ kind: "status", status: 500 });
+    emulator.inject({ kind: "status", status: 502 });
+    await expect(patch()).resolves.toMatchObject({ status: 200 });
+    expect(emulator.log.map((r) => r.status)).toEqual([500, 502, 200]);
+  });
+
+  it("names the status and the attempts when 5xx never ends", async () => {
+    emulator.inject({ kind: "status", status: 503, retryAfter: "0" }, { times: 99 });
+    const error = await patch().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as Error).message).toMatch(/PATCH \/api\/telephony_configs\/plivo with 503 Service Unavailable after 3 attempts/);
+    expect(emulator.log).toHaveLength(3);
+  });
+
+  it("fails at once on 400 with the API's field messages under our property names", async () => {
+    seed();
+    const error = await client()
+      .request("PATCH", PATH, { body: { callCreationAllowedAgentIds: ["x", "3c90c3cc-0d44-4b50-8888-8dd25736052a", "y"] }, secrets: [TOKEN] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).fieldMessages).toEqual([
+      { property: "callCreationAllowedAgentIds[0]", message: "Must be a valid UUID." },
+      { property: "callCreationAllowedAgentIds[2]", message: "Must be a valid UUID." },
+    ]);
+    expect((error as Error).message).toMatch(/400 Bad Request.*callCreationAllowedAgentIds\[0\]: Must be a valid UUID/);
+    expect(emulator.log).toHaveLength(1);
+  });
+
+  it.each([
+    [401, AuthenticationError, /rejected the API key.*ultravox:apiKey.*ULTRAVOX_API_KEY/],
+    [403, PermissionDeniedError, /403 Forbidden.*not allowed to manage telephony configuration/],
+  ])("fails at once on %i, saying how to set the key and never showing it", async (status, type, text) => {
+    emulator.inject({ kind: "status", status });
+    const error = (await patch().catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(type);
+    expect(error.message).toMatch(text);
+    expect(`${error.message}${error.stack}`).not.toContain(apiKey);
+    expect(emulator.log).toHaveLength(1);
+  });
+
+  it("reports an unknown key as 401", async () => {
+    const error = await patch(client({ apiKey: "emu00000.ffffffffffffffffffffffffffffffff" })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).not.toContain("ffffffffffffffff");
+  });
+
+  it("gives 404 its own class", async () => {
+    await expect(client().request("GET", PATH)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("redacts the token and the key when the API echoes them back", async () => {
+    emulator.inject({ kind: "echo-secrets" });
+    const error = (await patch().catch((e: unknown) => e)) as BadRequestError;
+    const everything = `${error.message}\n${error.stack}\n${JSON.stringify(error)}\n${JSON.stringify(error.fieldMessages)}\n${error.detail}`;
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(apiKey);
+    expect(error.message).toContain("[secret]");
+  });
+
+  it("names the base URL when the connection is refused", async () => {
+    const closed = await new UltravoxEmulator().start();
+    const url = closed.url;
+    await closed.stop();
+    const error = (await patch(client({ baseUrl: url, maxRetries: 1 })).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UltravoxConnectionError);
+    expect(error.message).toContain(`Could not connect to Ultravox at ${url}`);
+    expect(error.message).toMatch(/connection refused after 2 attempts/);
+  });
+
+  it("times out each attempt after timeoutMs, and gives up after maxRetries", async () => {
+    emulator.inject({ kind: "hang" }, { times: 2 });
+    const started = Date.now();
+    const error = (await patch(client({ timeoutMs: 300, maxRetries: 1 })).catch((e: unknown) => e)) as Error;
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(UltravoxTimeoutError);
+    expect(error.message).toMatch(/No answer .* within 300 ms after 2 attempts/);
+    // undici checks header timeouts on a timer of about one second: each attempt may run up to
+    // a second past timeoutMs. Two attempts plus one backoff (at most 500 ms):
+    expect(elapsed).toBeLessThan((300 + 1000) * 2 + 500);
+    expect(emulator.log).toHaveLength(2);
+  });
+
+  it.each([
+    ["malformed JSON", { kind: "malformed" as const }, /a body that is not JSON/],
+    ["an HTML page", { kind: "html" as const, status: 200 }, /an HTML page/],
+    ["an empty body", { kind: "empty" as const }, /an empty body/],
+    ["a body missing fields", { kind: "missing-fields" as const }, /does not understand \(authTokenPrefix: /],
+  ])("refuses %s on success with a clear error", async (_name, fault, text) => {
+    seed();
+    emulator.inject(fault);
+    const error = (await patch().catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(error.message).toMatch(text);
+    expect(error.message).toMatch(/nothing was recorded/);
+  });
+
+  it("describes an HTML error page without dumping it", async () => {
+    emulator.inject({ kind: "html", status: 502 }, { times: 3 });
+    const error = (await patch().catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/502 Bad Gateway after 3 attempts: \(an HTML page, not a JSON error\)$/);
+  });
+
+  it("quotes a rate limit that outlasts the retries", async () => {
+    emulator.inject({ kind: "status", status: 429, retryAfter: "0" }, { times: 9 });
+    await expect(patch(client({ maxRetries: 0 }))).rejects.toBeInstanceOf(RateLimitError);
+  });
+});
+
+describe("request headers", () => {
+  it("sends the key, JSON, and a User-Agent with the package name and version", async () => {
+    let headers: Record<string, unknown> = {};
+    const server = createServer((req, res) => {
+      headers = req.headers;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await client({ baseUrl: `http://127.0.0.1:${port}/prefix/` }).request("DELETE", PATH);
+      const version = (require("../../package.json") as { version: string }).version;
+      expect(headers["user-agent"]).toBe(`pulumi-ultravox/${version} (node ${process.version})`);
+      expect(headers["x-api-key"]).toBe(apiKey);
+      expect(headers.accept).toBe("application/json");
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Where the API key, base URL, timeout and retries come from, and what a bad value says.
+ */
+import { ConfigurationError, MissingApiKeyError } from "../../provider/core/errors";
+import { readStackConfig, resolveConnection } from "../../provider/core/settings";
+
+const stack = (values: Record<string, string>) => readStackConfig({ get: (key) => values[key] });
+const envKeys = ["ULTRAVOX_API_KEY", "ULTRAVOX_BASE_URL"] as const;
+const saved: Record<string, string | undefined> = {};
+beforeEach(() => envKeys.forEach((k) => ((saved[k] = process.env[k]), delete process.env[k])));
+afterEach(() => envKeys.forEach((k) => (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]))));
+
+describe("connection settings", () => {
+  it("takes the resource's input first, then stack config, then the environment, then the default", () => {
+    process.env.ULTRAVOX_API_KEY = "env-key";
+    process.env.ULTRAVOX_BASE_URL = "http://env.example.test/";
+    const fromStack = stack({ "ultravox:apiKey": "stack-key", "ultravox:baseUrl": "https://stack.example.test" });
+    expect(resolveConnection({ apiKey: "input-key", baseUrl: "https://input.example.test" }, fromStack)).toMatchObject({ apiKey: "input-key", baseUrl: "https://input.example.test" });
+    expect(resolveConnection({}, fromStack)).toMatchObject({ apiKey: "stack-key", baseUrl: "https://stack.example.test" });
+    expect(resolveConnection({}, {})).toMatchObject({ apiKey: "env-key", baseUrl: "http://env.example.test" });
+    delete process.env.ULTRAVOX_BASE_URL;
+    expect(resolveConnection({}, {})).toEqual({ apiKey: "env-key", baseUrl: "https://api.ultravox.ai", timeoutMs: 30_000, maxRetries: 4 });
+  });
+
+  it("reads the environment when a method runs, not when the module loads", () => {
+    expect(() => resolveConnection({}, {})).toThrow(MissingApiKeyError);
+    process.env.ULTRAVOX_API_KEY = "late-key";
+    expect(resolveConnection({}, {}).apiKey).toBe("late-key");
+  });
+
+  it("names all three ways to set a missing key", () => {
+    expect(() => resolveConnection({}, {})).toThrow(/`apiKey` input.*ultravox:apiKey.*ULTRAVOX_API_KEY/);
+  });
+
+  it("takes ultravox:timeoutMs and ultravox:maxRetries", () => {
+    expect(resolveConnection({ apiKey: "k" }, stack({ "ultravox:timeoutMs": "1500", "ultravox:maxRetries": "0" }))).toMatchObject({ timeoutMs: 1500, maxRetries: 0 });
+  });
+
+  it.each([
+    ["ultravox:timeoutMs", "soon", /ultravox:timeoutMs must be a whole number from 1/],
+    ["ultravox:maxRetries", "-1", /ultravox:maxRetries must be a whole number from 0 to 10/],
+    ["ultravox:maxRetries", "2.5", /ultravox:maxRetries/],
+    ["ultravox:baseUrl", "api.ultravox.ai", /ultravox:baseUrl must be an http\(s\) URL/],
+  ])("rejects a bad %s naming the key", (key, value, text) => {
+    expect(() => stack({ [key]: value })).toThrow(ConfigurationError);
+    expect(() => stack({ [key]: value })).toThrow(text);
+  });
+});
