@@ -22,7 +22,7 @@ export interface Fixture {
 export async function fixture(options: { emulator?: EmulatorOptions; stack?: Record<string, string> } = {}): Promise<Fixture> {
   const emulator = await new UltravoxEmulator(options.emulator).start();
   const apiKey = emulator.addAccount();
-  const stack = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:maxRetries": "2", ...options.stack };
+  const stack: Record<string, string> = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:maxRetries": "2", ...options.stack };
   const provider = createTelephonyConfigProvider(plivoSpec);
   await provider.configure({ config: { get: (key: string) => stack[key] } });
   return { emulator, apiKey, provider, stack };

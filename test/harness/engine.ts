@@ -52,6 +52,8 @@ export interface Step {
   name: string;
   type: string;
   op: "create" | "update" | "same" | "delete" | "refresh";
+  /** The resource's id, once it has one. */
+  id?: string;
   /** For refresh steps: whether the refresh found a difference (update) or not (same). */
   refreshResult?: "update" | "same" | "delete";
   /** The provider's Diff answer, when Diff ran. */
@@ -150,6 +152,7 @@ export class Engine {
         const created = await this.provider.create(resource.urn, inputs);
         this.store(resource, created.id, newView(created.properties));
         step.new = newView(created.properties);
+        step.id = created.id;
       } catch (error) {
         step.error = message(error);
       }
@@ -166,9 +169,9 @@ export class Engine {
     }
     if (!changed) {
       if (!dryRun) this.store(resource, old.id, { ...newView(old.outputs), secretOutputs: old.secretOutputs });
-      return { ...base, op: "same", providerDiff: diff.changes, old: oldView, new: newView(old.outputs) };
+      return { ...base, op: "same", id: old.id, providerDiff: diff.changes, old: oldView, new: newView(old.outputs) };
     }
-    const step: Step = { ...base, op: "update", providerDiff: diff.changes, detailedDiff, old: oldView, new: newView({}) };
+    const step: Step = { ...base, op: "update", id: old.id, providerDiff: diff.changes, detailedDiff, old: oldView, new: newView({}) };
     if (dryRun) return step;
     try {
       const updated = await this.provider.update(resource.urn, old.id, old.outputs, inputs, old.inputs);
@@ -181,7 +184,7 @@ export class Engine {
   }
 
   private async deleteOne(old: ResourceState, dryRun: boolean): Promise<Step> {
-    const step: Step = { urn: old.urn, name: old.name, type: old.type, op: "delete", old: viewOf(old) };
+    const step: Step = { urn: old.urn, name: old.name, type: old.type, op: "delete", id: old.id, old: viewOf(old) };
     if (dryRun) return step;
     try {
       await this.provider.delete(old.urn, old.id, old.outputs, old.inputs);
@@ -193,7 +196,7 @@ export class Engine {
   }
 
   private async refreshOne(old: ResourceState, dryRun: boolean): Promise<Step> {
-    const step: Step = { urn: old.urn, name: old.name, type: old.type, op: "refresh", old: viewOf(old) };
+    const step: Step = { urn: old.urn, name: old.name, type: old.type, op: "refresh", id: old.id, old: viewOf(old) };
     let read;
     try {
       read = await this.provider.read(old.urn, old.id, old.outputs, old.inputs);

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve, sep } from "node:path";
 import { REPO_ROOT } from "./installed-app";
 import type { ProgramOptions, ProgramResult } from "./run-program";
 
@@ -36,11 +36,13 @@ export interface RunOptions extends Partial<ProgramOptions> {
 const RUNNER = join(REPO_ROOT, "build", "test", "harness", "run-program.js");
 
 /**
- * Copies `programFile` (compiled JavaScript) into `appDir` and runs it there under mocks.
+ * Runs `programFile` (compiled JavaScript) under mocks in `appDir`, copying it there first unless
+ * it already lives inside (a program run from this repository's own checkout).
  */
 export async function runProgram(appDir: string, programFile: string, options: RunOptions = {}): Promise<ProgramRun> {
-  const target = join(appDir, basename(programFile));
-  copyFileSync(programFile, target);
+  const inside = resolve(programFile).startsWith(resolve(appDir) + sep);
+  const target = inside ? resolve(programFile) : join(appDir, basename(programFile));
+  if (!inside) copyFileSync(programFile, target);
   const resultFile = join(mkdtempSync(join(tmpdir(), "uv-program-")), "result.json");
   const programOptions: ProgramOptions = {
     project: options.project ?? "ultravox-app",

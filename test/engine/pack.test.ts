@@ -1,0 +1,36 @@
+/**
+ * The package as published: `npm pack`, installed with npm into an empty folder, loads and runs a
+ * program with neither this repository's source nor ts-node.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { installApp } from "../harness/installed-app";
+import { runProgram } from "../harness/program";
+import { EXAMPLE, PROJECT } from "./fixture";
+
+it("installs from the packed tarball into an empty folder and runs the example", async () => {
+  const { tarball } = installApp();
+  const dir = mkdtempSync(join(tmpdir(), "uv-empty-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "empty", private: true }));
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, stdio: "pipe" });
+
+  const installed = join(dir, "node_modules", "pulumi-ultravox");
+  const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean);
+  expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+  expect(files).toEqual(expect.arrayContaining(["./dist/index.js", "./dist/index.d.ts", "./dist/plivo/provider.js", "./dist/plivo/methods.js"]));
+  expect(readdirSync(join(dir, "node_modules"))).not.toContain("ts-node");
+
+  const loaded = execFileSync(process.execPath, ["-e", 'const u = require("pulumi-ultravox"); console.log(Object.keys(u).sort().join(","))'], { cwd: dir, encoding: "utf8" });
+  expect(loaded.trim()).toBe("PlivoTelephonyConfig,plivoTelephonyConfigProvider");
+
+  const run = await runProgram(dir, EXAMPLE, {
+    project: PROJECT,
+    config: { [`${PROJECT}:plivoAuthId`]: "MA1", [`${PROJECT}:plivoAuthToken`]: "tokP-fake-plivo-000000000001" },
+    secretKeys: [`${PROJECT}:plivoAuthToken`],
+  });
+  expect(run.error).toBeUndefined();
+  expect(run.resources.map((r) => r.type)).toEqual(["pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig"]);
+  expect(String(run.resources[0].inputs.__provider)).toContain('require("pulumi-ultravox/dist/plivo/provider.js")');
+});

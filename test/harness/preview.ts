@@ -1,0 +1,337 @@
+/**
+ * What the Pulumi CLI prints for the harness's steps: `pulumi preview` (rows), `preview --diff`
+ * (property lines), `pulumi up`, `refresh` and `destroy`, in the CLI's non-interactive form.
+ *
+ * It follows the engine's and the CLI's own rules, read from pulumi/pulumi at 3.260 (commit
+ * 1b5949891b); paths below are in that repository:
+ *  - Secrets are replaced by "[secret]" when the event is made, before any display comparison
+ *    (pkg/engine/events.go:846-849): two secrets always look equal there.
+ *  - The row's `[diff: ...]` (pkg/backend/display/rows.go:466-545): with a detailed diff (only
+ *    from DIFF_UNKNOWN, which the engine computes on plaintext) its top-level keys, `__` keys
+ *    included (pkg/engine/detailedDiff.go:163-215); without one (DIFF_SOME), the masked stored
+ *    inputs against the masked new inputs, `__` keys ignored. Adds `+`, deletes `-`, updates `~`,
+ *    each group sorted. No difference, no `[diff: ...]`.
+ *  - `--diff` lines (pkg/backend/display/diff.go:432-482, object_diff.go:208-247, 777-969): with a
+ *    detailed diff only its paths; without one every non-`__` input, changed or not (empty values
+ *    skipped among the unchanged); a create lists the new inputs; arrays element by element.
+ *  - Refresh (pkg/resource/deploy/step.go:1699-1715, diff.go:484-559): the provider's diff with
+ *    the refreshed state as old and the stored inputs as new, inverted; `--diff` prints the
+ *    detailed diff of the inputs when there is one, else the old outputs against the new.
+ *  - Rows (rows.go:372-378, tableutil.go:40-61) and the summary (diff.go:271-367).
+ */
+import type { OperationResult, PropertyDiff, StateView, Step } from "./engine";
+
+type Props = Record<string, unknown>;
+
+/** A masked secret, as the display sees it. */
+const SECRET = Symbol("[secret]");
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export type Command = "preview" | "up" | "refresh" | "destroy";
+
+export interface RenderOptions {
+  command: Command;
+  /** `--diff`: property lines instead of rows. */
+  diff?: boolean;
+  project?: string;
+  stack?: string;
+}
+
+const OP_PREFIX: Record<string, string> = { same: "  ", create: "+ ", update: "~ ", delete: "- ", refresh: "~ " };
+const PAST: Record<string, string> = { create: "created", update: "updated", delete: "deleted", same: "" };
+
+/** The CLI's output for one operation. */
+export function render(result: OperationResult, options: RenderOptions): string {
+  const project = options.project ?? "ultravox-app";
+  const stack = options.stack ?? "dev";
+  const preview = options.command === "preview";
+  const lines: string[] = [];
+  const heading: Record<Command, string> = {
+    preview: `Previewing update (${stack}):`,
+    up: `Updating (${stack}):`,
+    refresh: `Refreshing (${stack}):`,
+    destroy: `Destroying (${stack}):`,
+  };
+  lines.push(heading[options.command]);
+
+  const stackUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+  if (options.diff) {
+    lines.push(`  pulumi:pulumi:Stack: (same)`, `    [urn=${stackUrn}]`);
+    for (const step of result.steps) lines.push(...diffBlock(step, options.command));
+  } else {
+    // `pulumi destroy` deletes the stack resource too.
+    const destroy = options.command === "destroy";
+    lines.push(row(destroy ? "delete" : "same", "pulumi:pulumi:Stack", `${project}-${stack}`, destroy ? PAST.delete : "", ""));
+    for (const step of result.steps) {
+      const op = displayOp(step);
+      if (op === "same") continue; // unchanged rows are hidden without --show-sames (display.go:308-328)
+      const status = step.error ? "**failed**" : preview ? op : PAST[op];
+      lines.push(row(op, step.type, step.name, status, shortDiff(step, op)));
+    }
+  }
+  for (const step of result.steps) {
+    if (step.error) lines.push(`    error: ${step.failures ? step.failures.map((f) => f.reason).join("\n    error: ") : step.error}`);
+  }
+  lines.push("", ...summary(result, preview, options.command === "destroy"));
+  return lines.join("\n");
+}
+
+/** What the step shows as: refresh steps show as the result they found. */
+function displayOp(step: Step): string {
+  return step.op === "refresh" ? (step.refreshResult ?? "same") : step.op;
+}
+
+/** A non-interactive row: every column preceded by one space (tableutil.go:40-61). */
+function row(op: string, type: string, name: string, status: string, info: string): string {
+  return ` ${OP_PREFIX[op] ?? "  "} ${type} ${name} ${status}${info ? ` ${info}` : ""}`.replace(/\s+$/, "");
+}
+
+function summary(result: OperationResult, preview: boolean, destroy: boolean): string[] {
+  const counts = new Map<string, number>();
+  let unchanged = destroy ? 0 : 1; // the root stack
+  if (destroy) counts.set("delete", 1);
+  for (const step of result.steps) {
+    const op = displayOp(step);
+    if (step.error) continue;
+    if (op === "same") unchanged += 1;
+    else counts.set(op, (counts.get(op) ?? 0) + 1);
+  }
+  const out = ["Resources:"];
+  for (const op of ["create", "update", "delete"]) {
+    const n = counts.get(op);
+    if (n) out.push(`    ${OP_PREFIX[op]}${n} ${preview ? `to ${op}` : PAST[op]}`);
+  }
+  const kinds = [...counts.keys()].length;
+  const tail = [kinds >= 2 ? `${[...counts.values()].reduce((a, b) => a + b, 0)} changes` : "", `${unchanged} unchanged`].filter(Boolean);
+  if (unchanged === 0) tail.pop();
+  if (tail.length > 0) out.push(`    ${tail.join(". ")}`);
+  return out;
+}
+
+// --- the row's [diff: ...] -------------------------------------------------------------------
+
+function shortDiff(step: Step, op: string): string {
+  if (!step.old || !step.new || op === "same" || op === "create" || op === "delete") return "";
+  const entries = step.detailedDiff
+    ? topLevel(step.detailedDiff)
+    : objectDiffKeys(mask(step.old.inputs, step.old.secretInputs), mask(step.new.inputs, step.new.secretInputs));
+  if (entries.length === 0) return "";
+  const group = (kind: string, symbol: string) => {
+    const keys = entries.filter((e) => e.kind === kind).map((e) => e.key).sort();
+    return keys.length ? symbol + keys.join(",") : "";
+  };
+  return `[diff: ${group("add", "+")}${group("delete", "-")}${group("update", "~")}]`;
+}
+
+function topLevel(diffs: PropertyDiff[]): { key: string; kind: string }[] {
+  const byKey = new Map<string, string>();
+  for (const d of diffs) {
+    const key = String(d.path[0]);
+    // A leaf below the top level makes the top-level key an update.
+    byKey.set(key, d.path.length > 1 ? "update" : d.kind);
+  }
+  return [...byKey].map(([key, kind]) => ({ key, kind }));
+}
+
+function objectDiffKeys(olds: Props, news: Props): { key: string; kind: string }[] {
+  const out: { key: string; kind: string }[] = [];
+  for (const key of new Set([...Object.keys(olds), ...Object.keys(news)])) {
+    if (key.startsWith("__")) continue;
+    const kind = valueDiffKind(olds[key], news[key]);
+    if (kind) out.push({ key, kind });
+  }
+  return out;
+}
+
+function valueDiffKind(a: unknown, b: unknown): string | undefined {
+  const hasA = a !== undefined && a !== null;
+  const hasB = b !== undefined && b !== null;
+  if (!hasA && !hasB) return undefined;
+  if (!hasA) return "add";
+  if (!hasB) return "delete";
+  return same(a, b) ? undefined : "update";
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === SECRET || b === SECRET) return a === b;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Secrets replaced by the placeholder, as events.go does before anything is shown. */
+function mask(props: Props, secrets: Set<string>): Props {
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secrets.has(k) ? SECRET : v]));
+}
+
+// --- --diff property lines -------------------------------------------------------------------
+
+const INDENT = "    ";
+
+/** Indentation of a line at `level`; prefixed lines put the op's symbol in the last two columns. */
+function indent(level: number, op?: string): string {
+  const base = INDENT.repeat(level);
+  return op === undefined ? base : base.slice(0, -2) + (OP_PREFIX[op] ?? "  ");
+}
+
+function diffBlock(step: Step, command: Command): string[] {
+  const op = displayOp(step);
+  if (op === "same" && command !== "refresh") return [];
+  const lines = [`${indent(1)}${OP_PREFIX[op]}${step.type}: (${op})`];
+  if (step.old && step.id) lines.push(`${indent(2)}[id=${step.id}]`);
+  lines.push(`${indent(2)}[urn=${step.urn}]`);
+  if (op === "create" && step.new) {
+    lines.push(...printObject(mask(step.new.inputs, step.new.secretInputs), 2));
+  } else if (op === "delete" && step.old && step.op !== "refresh") {
+    lines.push(...printObject(mask(step.old.inputs, step.old.secretInputs), 2));
+  } else if (op === "update" && step.old && step.new) {
+    lines.push(...updateLines(step, command));
+  }
+  return lines;
+}
+
+function updateLines(step: Step, command: Command): string[] {
+  const old = step.old as StateView;
+  const next = step.new as StateView;
+  const oldInputs = mask(old.inputs, old.secretInputs);
+  const newInputs = mask(next.inputs, next.secretInputs);
+  if (step.detailedDiff) {
+    // Only the listed paths, with the masked values (detailedDiff.go:163-215).
+    return printDetailedDiff(step.detailedDiff, oldInputs, newInputs);
+  }
+  if (command === "refresh") {
+    // No detailed diff: the old outputs against the refreshed outputs (object_diff.go:238-240).
+    return printOldNewDiffs(mask(old.outputs, old.secretOutputs), mask(next.outputs, next.secretOutputs));
+  }
+  return printOldNewDiffs(oldInputs, newInputs);
+}
+
+function printOldNewDiffs(olds: Props, news: Props): string[] {
+  const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => !k.startsWith("__")).sort();
+  if (keys.every((k) => !valueDiffKind(olds[k], news[k]))) return printObject(news, 2);
+  const width = Math.max(...keys.map((k) => k.length));
+  const lines: string[] = [];
+  for (const key of keys) {
+    const title = key.padEnd(width);
+    const kind = valueDiffKind(olds[key], news[key]);
+    if (kind === "add") lines.push(...printValue(`${indent(2, "create")}${title}: `, news[key], 2, "create"));
+    else if (kind === "delete") lines.push(...printValue(`${indent(2, "delete")}${title}: `, olds[key], 2, "delete"));
+    else if (kind === "update") lines.push(...printValueDiff(title, olds[key], news[key], 2));
+    else if (shouldPrint(news[key])) lines.push(...printValue(`${indent(2)}${title}: `, news[key], 2));
+  }
+  return lines;
+}
+
+function printDetailedDiff(diffs: PropertyDiff[], olds: Props, news: Props): string[] {
+  const keys = [...new Set(diffs.map((d) => String(d.path[0])))].sort();
+  const width = Math.max(...keys.map((k) => k.length));
+  const lines: string[] = [];
+  for (const key of keys) {
+    const title = key.padEnd(width);
+    const leaves = diffs.filter((d) => d.path[0] === key);
+    const whole = leaves.find((d) => d.path.length === 1);
+    if (whole?.kind === "add") lines.push(...printValue(`${indent(2, "create")}${title}: `, news[key], 2, "create"));
+    else if (whole?.kind === "delete") lines.push(...printValue(`${indent(2, "delete")}${title}: `, olds[key], 2, "delete"));
+    else if (whole) lines.push(...printValueDiff(title, olds[key], news[key], 2));
+    else if (Array.isArray(olds[key]) || Array.isArray(news[key])) {
+      // Array leaves: only the listed elements.
+      lines.push(`${indent(2, "update")}${title}: [`);
+      for (const leaf of leaves.sort((a, b) => Number(a.path[1]) - Number(b.path[1]))) {
+        const i = Number(leaf.path[1]);
+        const a = (olds[key] as unknown[] | undefined)?.[i];
+        const b = (news[key] as unknown[] | undefined)?.[i];
+        lines.push(...elementLine(i, leaf.kind, a, b));
+      }
+      lines.push(`${indent(2)}]`);
+    } else {
+      lines.push(...printValueDiff(title, olds[key], news[key], 2));
+    }
+  }
+  return lines;
+}
+
+function elementLine(i: number, kind: string, a: unknown, b: unknown): string[] {
+  if (kind === "add") return printValue(`${indent(3, "create")}[${i}]: `, b, 3, "create");
+  if (kind === "delete") return printValue(`${indent(3, "delete")}[${i}]: `, a, 3, "delete");
+  if (kind === "update") return printValueDiff(`[${i}]`, a, b, 3);
+  return printValue(`${indent(3)}[${i}]: `, b, 3);
+}
+
+/** An update of one property (object_diff.go:885-969). */
+function printValueDiff(title: string, a: unknown, b: unknown, level: number): string[] {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const lines = [`${indent(level, "update")}${title}: [`];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const kind = i >= a.length ? "add" : i >= b.length ? "delete" : same(a[i], b[i]) ? "same" : "update";
+      lines.push(...elementLine(i, kind, a[i], b[i]));
+    }
+    lines.push(`${indent(level)}]`);
+    return lines;
+  }
+  if (isObject(a) && isObject(b)) {
+    const lines = [`${indent(level, "update")}${title}: {`];
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    const width = Math.max(...keys.map((k) => k.length));
+    for (const key of keys) {
+      const kind = valueDiffKind(a[key], b[key]);
+      const t = key.padEnd(width);
+      if (kind === "add") lines.push(...printValue(`${indent(level + 1, "create")}${t}: `, b[key], level + 1, "create"));
+      else if (kind === "delete") lines.push(...printValue(`${indent(level + 1, "delete")}${t}: `, a[key], level + 1, "delete"));
+      else if (kind === "update") lines.push(...printValueDiff(t, a[key], b[key], level + 1));
+      else lines.push(...printValue(`${indent(level + 1)}${t}: `, b[key], level + 1));
+    }
+    lines.push(`${indent(level)}}`);
+    return lines;
+  }
+  if (isPrimitive(a) && isPrimitive(b)) return [`${indent(level, "update")}${title}: ${primitive(a)} => ${primitive(b)}`];
+  return [...printValue(`${indent(level, "delete")}${title}: `, a, level, "delete"), ...printValue(`${indent(level, "create")}${title}: `, b, level, "create")];
+}
+
+/** All non-`__` keys of an object; the width counts every key, `__provider` too (object_diff.go:276-287). */
+function printObject(props: Props, level: number, op?: string): string[] {
+  const keys = Object.keys(props).sort();
+  const width = Math.max(0, ...keys.map((k) => k.length));
+  const lines: string[] = [];
+  for (const key of keys) {
+    if (key.startsWith("__")) continue;
+    lines.push(...printValue(`${indent(level, op)}${key.padEnd(width)}: `, props[key], level, op));
+  }
+  return lines;
+}
+
+/** A value after its title: primitives inline, arrays and objects over several lines. */
+function printValue(head: string, value: unknown, level: number, op?: string): string[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [`${head}[]`];
+    const lines = [`${head}[`];
+    value.forEach((v, i) => lines.push(...printValue(`${indent(level, op)}${INDENT}[${i}]: `, v, level + 1, op)));
+    lines.push(`${indent(level)}]`);
+    return lines;
+  }
+  if (isObject(value)) {
+    if (Object.keys(value).length === 0) return [`${head}{}`];
+    return [`${head}{`, ...printObject(value, level + 1, op), `${indent(level)}}`];
+  }
+  return [`${head}${primitive(value)}`];
+}
+
+function primitive(value: unknown): string {
+  if (value === SECRET) return "[secret]";
+  if (value === null || value === undefined) return "<null>";
+  if (value === UNKNOWN_VALUE) return "[unknown]";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === SECRET || value === null || value === undefined || ["string", "number", "boolean"].includes(typeof value);
+}
+
+function shouldPrint(value: unknown): boolean {
+  if (value === null || value === undefined || value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isObject(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+function isObject(value: unknown): value is Props {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
