@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { UltravoxEmulator } from "../emulator/server";
 import { Engine } from "../test/harness/engine";
 import { installApp, REPO_ROOT } from "../test/harness/installed-app";
-import { scanForSecrets, exposedPlaces } from "../test/harness/leak-scan";
+import { exposedPlaces, scanForSecrets, secretKeysOf } from "../test/harness/leak-scan";
 import { render, type RenderOptions } from "../test/harness/preview";
 import { runProgram } from "../test/harness/program";
 import { ProviderProcess } from "../test/harness/provider-process";
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     show(await engine.destroy(), { command: "destroy" });
     console.log(remote());
 
-    const leaks = scanForSecrets({ "Plivo token": TOKEN, "API key": apiKey }, exposedPlaces(engine, provider));
+    const leaks = scanForSecrets({ "Plivo token": TOKEN, "API key": apiKey }, exposedPlaces(engine, provider, secretKeysOf([...v1, ...v2])));
     say(leaks.length === 0 ? "Leak scan: the token and the API key appear nowhere outside encrypted state." : `Leak scan FAILED: ${JSON.stringify(leaks)}`);
     if (leaks.length > 0) process.exitCode = 1;
   } finally {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { UltravoxEmulator, type EmulatorOptions } from "../../emulator/server";
 import { Engine } from "../harness/engine";
 import { REPO_ROOT } from "../harness/installed-app";
-import { exposedPlaces, scanForSecrets, type LeakHit } from "../harness/leak-scan";
+import { exposedPlaces, scanForSecrets, secretKeysOf, type LeakHit } from "../harness/leak-scan";
 import { runProgram, type ProgramRun } from "../harness/program";
 import { ProviderProcess } from "../harness/provider-process";
 
@@ -26,7 +26,8 @@ export interface EngineFixture {
   program(config?: Record<string, string>, file?: string): Promise<ProgramRun>;
   /** Every secret this fixture knows, labelled. */
   secrets: Record<string, string>;
-  leaks(extra?: Record<string, string>): LeakHit[];
+  /** The leak scan over `engine` (default: the fixture's), its provider process, and `extra`. */
+  leaks(engine?: Engine, extra?: Record<string, string>): LeakHit[];
   stop(): Promise<void>;
 }
 
@@ -47,6 +48,8 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
   await provider.configure(stackConfig);
   const engine = new Engine(provider);
   const secrets: Record<string, string> = { "Plivo token": token, "API key": apiKey };
+  // Keys Pulumi stores as secrets, from every program this fixture ran.
+  const secretKeys = new Set<string>();
   return {
     emulator,
     apiKey,
@@ -55,8 +58,8 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
     appDir,
     stackConfig,
     secrets,
-    program: (config = {}, file = EXAMPLE) =>
-      runProgram(appDir, file, {
+    program: async (config = {}, file = EXAMPLE) => {
+      const run = await runProgram(appDir, file, {
         project: PROJECT,
         config: {
           ...stackConfig,
@@ -65,8 +68,11 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
           ...config,
         },
         secretKeys: ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`],
-      }),
-    leaks: (extra = {}) => scanForSecrets(secrets, exposedPlaces(engine, provider, extra)),
+      });
+      for (const key of secretKeysOf(run.resources)) secretKeys.add(key);
+      return run;
+    },
+    leaks: (using = engine, extra = {}) => scanForSecrets(secrets, exposedPlaces(using, provider, secretKeys, extra)),
     stop: async () => {
       await provider.stop();
       await emulator.stop();

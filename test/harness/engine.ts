@@ -73,8 +73,6 @@ export interface OperationResult {
 
 export class Engine {
   readonly state = new Map<string, ResourceState>();
-  /** Keys the engine has treated as secret for any resource, also ones deleted since. */
-  readonly secretKeysSeen = new Set<string>();
 
   constructor(readonly provider: ProviderProcess) {}
 
@@ -137,7 +135,6 @@ export class Engine {
     }
     const inputs = check.inputs;
     const secretInputs = new Set(resource.secretInputs.filter((k) => k in inputs));
-    for (const k of [...resource.secretInputs, ...resource.additionalSecretOutputs]) this.secretKeysSeen.add(k);
     const newView = (outputs: Props): StateView => ({
       inputs,
       outputs,
@@ -231,7 +228,6 @@ export class Engine {
   }
 
   private store(resource: RegisteredResource, id: string, view: StateView): void {
-    for (const k of [...view.secretInputs, ...view.secretOutputs, ...resource.additionalSecretOutputs]) this.secretKeysSeen.add(k);
     this.state.set(resource.urn, {
       urn: resource.urn,
       type: resource.type,

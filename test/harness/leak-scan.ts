@@ -23,17 +23,17 @@ export function scanForSecrets(secrets: Record<string, string>, places: Record<s
 
 /**
  * What the engine and the provider process expose: the state as written (secrets encrypted),
- * `__provider`, every gRPC answer as the engine records it (values under secret-marked keys are
- * carried in plaintext by design, acceptSecrets=false, and stored encrypted: masked here, and only
- * those), every gRPC error in full, and the process's stdout and stderr.
+ * `__provider`, every gRPC answer as the engine records it (values under the keys Pulumi stores
+ * as secrets travel in plaintext by design, acceptSecrets=false, and are stored encrypted: those
+ * alone are masked here), every gRPC error in full, and the process's stdout and stderr.
  */
-export function exposedPlaces(engine: Engine, provider: ProviderProcess, extra: Record<string, string> = {}): Record<string, string> {
+export function exposedPlaces(
+  engine: Engine,
+  provider: ProviderProcess,
+  secretKeys: ReadonlySet<string>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const providers = [...engine.state.values()].map((s) => String(s.inputs.__provider ?? "")).join("\n");
-  const secretKeys = new Set<string>();
-  for (const s of engine.state.values()) {
-    for (const k of [...s.secretInputs, ...s.secretOutputs, ...s.additionalSecretOutputs]) secretKeys.add(k);
-  }
-  for (const k of engine.secretKeysSeen) secretKeys.add(k);
   const answers = provider.transcript.map((t) => (t.error !== undefined ? `${t.method} error: ${t.error}` : `${t.method}: ${JSON.stringify(mask(t.answer, secretKeys))}`));
   return {
     "state (what is not marked secret)": JSON.stringify(engine.persisted()),
@@ -45,7 +45,12 @@ export function exposedPlaces(engine: Engine, provider: ProviderProcess, extra: 
   };
 }
 
-function mask(value: unknown, keys: Set<string>): unknown {
+/** The keys Pulumi stores as secrets for these program resources: secret inputs and additionalSecretOutputs. */
+export function secretKeysOf(resources: readonly { secretInputs: string[]; additionalSecretOutputs: string[] }[]): Set<string> {
+  return new Set(resources.flatMap((r) => [...r.secretInputs, ...r.additionalSecretOutputs]));
+}
+
+function mask(value: unknown, keys: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => mask(v, keys));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) ? "[secret]" : mask(v, keys)]));
