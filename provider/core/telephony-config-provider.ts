@@ -11,7 +11,7 @@
 import type { dynamic } from "@pulumi/pulumi";
 import { z } from "zod";
 import type { CarrierSpec, RemoteConfig } from "./carrier";
-import { UltravoxClient } from "./client";
+import type { UltravoxClient } from "./client";
 import {
   CONNECTION_FIELDS,
   changedOutside,
@@ -67,6 +67,9 @@ export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfi
       .superRefine((value, ctx) => spec.refine?.(value, ctx)) as unknown as z.ZodType<Props>);
 
   function client(inputs: Props): UltravoxClient {
+    // Loaded on the first request, not on the first check: preview never pays for the HTTP stack.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { UltravoxClient } = require("./client") as typeof import("./client");
     return new UltravoxClient(
       resolveConnection({ apiKey: inputs.apiKey as string | undefined, baseUrl: inputs.baseUrl as string | undefined }, stack),
     );

@@ -3,6 +3,7 @@
  * which agents Plivo calls may reach.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { assertSerializerTypeScript } from "../core/typescript-guard";
 import plivoTelephonyConfigProvider = require("./provider");
 
 export interface PlivoTelephonyConfigArgs {
@@ -38,6 +39,7 @@ export class PlivoTelephonyConfig extends pulumi.dynamic.Resource {
   declare public readonly requestContextMapping: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: PlivoTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
+    assertSerializerTypeScript();
     const props: Record<string, unknown> = {
       ...args,
       authTokenPrefix: undefined,

@@ -11,10 +11,12 @@ import { runProgram } from "../harness/program";
 import { EXAMPLE, PROJECT } from "./fixture";
 
 it("installs from the packed tarball into an empty folder and runs the example", async () => {
-  const { tarball } = installApp();
+  const { tarball, sdkVersion } = installApp();
   const dir = mkdtempSync(join(tmpdir(), "uv-empty-"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "empty", private: true }));
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, stdio: "pipe" });
+  // The @pulumi/pulumi this run tests (else npm would pick the newest one this Node allows).
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${sdkVersion}`], { cwd: dir, stdio: "pipe" });
+  expect(execFileSync(process.execPath, ["-p", 'require("@pulumi/pulumi/package.json").version'], { cwd: dir, encoding: "utf8" }).trim()).toBe(sdkVersion);
 
   const installed = join(dir, "node_modules", "pulumi-ultravox");
   const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean);

@@ -7,9 +7,9 @@
  * so no registry is asked and the folder is ready in about a second.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 /** This repository: the nearest folder above this file whose package.json is pulumi-ultravox. */
 export const REPO_ROOT = findRepoRoot(__dirname);
@@ -36,6 +36,10 @@ export interface InstallOptions {
   dependencies?: string;
   /** Where to create the app. Default: a new temporary folder. */
   dir?: string;
+  /** Packages to copy into the app rather than link (so they resolve their own imports from it). */
+  copy?: string[];
+  /** Packages to take from elsewhere: name → folder to link. */
+  replace?: Record<string, string>;
 }
 
 /** Packs the package (dist must be built) and installs it into a new program folder. */
@@ -56,6 +60,14 @@ export function installApp(options: InstallOptions = {}): InstalledApp {
   execFileSync("tar", ["-xzf", tarball, "-C", nodeModules]);
   rmSync(join(nodeModules, "pulumi-ultravox"), { recursive: true, force: true });
   renameSync(join(nodeModules, "package"), join(nodeModules, "pulumi-ultravox"));
+  for (const [name, folder] of Object.entries(options.replace ?? {})) {
+    mkdirSync(dirname(join(nodeModules, name)), { recursive: true });
+    symlinkSync(folder, join(nodeModules, name), "dir");
+  }
+  for (const name of options.copy ?? []) {
+    mkdirSync(dirname(join(nodeModules, name)), { recursive: true });
+    cpSync(realpathSync(join(dependencies, name)), join(nodeModules, name), { recursive: true });
+  }
   linkDependencies(dependencies, nodeModules);
 
   const sdkVersion = (JSON.parse(readFileSync(join(nodeModules, "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;

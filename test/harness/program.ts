@@ -21,6 +21,8 @@ export interface RegisteredResource {
   /** Top-level inputs that were secrets. */
   secretInputs: string[];
   additionalSecretOutputs: string[];
+  /** Milliseconds from requiring the program to this registration (serialization included). */
+  registeredAtMs: number;
 }
 
 export interface ProgramRun {
@@ -82,6 +84,7 @@ export async function runProgram(appDir: string, programFile: string, options: R
           inputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
           secretInputs,
           additionalSecretOutputs: r.additionalSecretOutputs,
+          registeredAtMs: r.atMs,
         };
       }),
   };

@@ -7,6 +7,7 @@
  * Every answer and error is kept, with the process's stdout and stderr, for the leak scan.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -193,6 +194,24 @@ export class ProviderProcess {
     req.setOldInputs(this.toStruct(oldInputs));
     await this.call("delete", req);
     this.record("delete", {});
+  }
+
+  /** The provider's node process (the shell script's child). */
+  nodePid(): number | undefined {
+    try {
+      const children = readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/children`, "utf8").trim().split(/\s+/);
+      return children[0] ? Number(children[0]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Peak resident memory of the provider's node process so far (Linux: VmHWM), in bytes. */
+  peakRssBytes(): number | undefined {
+    const pid = this.nodePid();
+    if (pid === undefined) return undefined;
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) * 1024 : undefined;
   }
 
   /** Ends the process (and the shell that started it) and waits for it. */

@@ -30,6 +30,8 @@ export interface Registration {
   /** Inputs as the monitor received them: secrets wrapped as {"4dabf1...": "1b4706...", value}. */
   inputs: Record<string, unknown>;
   additionalSecretOutputs: string[];
+  /** Milliseconds from the moment the program was required to this registration. */
+  atMs: number;
 }
 
 export interface ProgramResult {
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
       options.preview,
     );
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+    let started = 0n;
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
@@ -73,14 +76,18 @@ async function main(): Promise<void> {
         custom: req.getCustom(),
         inputs: req.getObject()?.toJavaScript() ?? {},
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        atMs: Number(process.hrtime.bigint() - started) / 1e6,
       });
       return register(req, callback);
     };
 
+    started = process.hrtime.bigint();
     const exported = programRequire(program);
     const main = exported?.default ?? exported;
     if (typeof main === "function") await main();
     await settings.waitForRPCs();
+    // A serialization failure surfaces as an unhandled rejection a moment after the RPCs settle.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   } catch (error) {
     result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
