@@ -5,8 +5,8 @@
  *
  *   npm run bench -- [--runs 7] [--latency-ms 200] [--resources 100]
  */
-import { appendFileSync, writeFileSync } from "node:fs";
-import { arch, cpus, totalmem } from "node:os";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { arch, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { UltravoxEmulator } from "../emulator/server";
 import { Engine } from "../test/harness/engine";
@@ -45,6 +45,16 @@ const round = (n: number) => Math.round(n * 100) / 100;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function main(): Promise<void> {
+  // Everything temporary (program folders, packed tarballs) lives here, and goes at the end.
+  const scratch = (process.env.UV_TMP_ROOT = mkdtempSync(join(tmpdir(), "pulumi-ultravox-bench-")));
+  try {
+    await measure();
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function measure(): Promise<void> {
   const app = installApp();
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),

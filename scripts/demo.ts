@@ -2,6 +2,8 @@
  * `npm run demo`: the example program's whole life, as `pulumi` would print it, against the
  * embedded Ultravox emulator, through Pulumi's real dynamic-provider process.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UltravoxEmulator } from "../emulator/server";
 import { Engine } from "../test/harness/engine";
@@ -23,6 +25,8 @@ function say(text: string): void {
 }
 
 async function main(): Promise<void> {
+  // Everything temporary (the program folder, the packed tarball) lives here, and goes at the end.
+  const scratch = (process.env.UV_TMP_ROOT = mkdtempSync(join(tmpdir(), "pulumi-ultravox-demo-")));
   const emulator = await new UltravoxEmulator().start();
   const apiKey = emulator.addAccount();
   const app = installApp();
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
   } finally {
     await provider.stop();
     await emulator.stop();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

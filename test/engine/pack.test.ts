@@ -3,16 +3,15 @@
  * program with neither this repository's source nor ts-node.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { installApp } from "../harness/installed-app";
+import { installApp, scratchDir } from "../harness/installed-app";
 import { runProgram } from "../harness/program";
 import { EXAMPLE, PROJECT } from "./fixture";
 
 it("installs from the packed tarball into an empty folder and runs the example", async () => {
   const { tarball, sdkVersion } = installApp();
-  const dir = mkdtempSync(join(tmpdir(), "uv-empty-"));
+  const dir = scratchDir("empty-");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "empty", private: true }));
   // The @pulumi/pulumi this run tests (else npm would pick the newest one this Node allows).
   execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${sdkVersion}`], { cwd: dir, stdio: "pipe" });

@@ -3,10 +3,8 @@
  * @pulumi/pulumi loads is 7 or later, constructing a resource fails at once and says how to fix it.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installApp } from "../harness/installed-app";
+import { installApp, scratchDir } from "../harness/installed-app";
 import { runProgram } from "../harness/program";
 import { EXAMPLE, PROGRAMS, PROJECT } from "./fixture";
 
@@ -14,7 +12,7 @@ let appDir: string;
 
 beforeAll(() => {
   // A real TypeScript 7 (pinned), installed where @pulumi/pulumi will find it.
-  const ts7 = mkdtempSync(join(tmpdir(), "uv-ts7-"));
+  const ts7 = scratchDir("ts7-");
   execFileSync("npm", ["install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", ts7, "typescript@7.0.2"], { stdio: "pipe" });
   // @pulumi/pulumi copied in, so that its `require("typescript")` starts from the app.
   appDir = installApp({ copy: ["@pulumi/pulumi"], replace: { typescript: join(ts7, "node_modules", "typescript") } }).dir;

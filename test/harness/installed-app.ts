@@ -22,6 +22,14 @@ function findRepoRoot(start: string): string {
   }
 }
 
+/**
+ * A temporary folder under the run's own root (UV_TMP_ROOT, made by the test run's global setup
+ * and removed by its teardown), else under the system's.
+ */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(process.env.UV_TMP_ROOT ?? tmpdir(), prefix));
+}
+
 export interface InstalledApp {
   /** The program folder; Pulumi starts the provider process here. */
   dir: string;
@@ -45,11 +53,11 @@ export interface InstallOptions {
 /** Packs the package (dist must be built) and installs it into a new program folder. */
 export function installApp(options: InstallOptions = {}): InstalledApp {
   const dependencies = options.dependencies ?? join(REPO_ROOT, "node_modules");
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "pulumi-ultravox-app-"));
+  const dir = options.dir ?? scratchDir("app-");
   if (!existsSync(join(REPO_ROOT, "dist", "index.js"))) {
     throw new Error("dist/ is not built: run `npm run build` first");
   }
-  const packDir = mkdtempSync(join(tmpdir(), "pulumi-ultravox-pack-"));
+  const packDir = scratchDir("pack-");
   const packed = JSON.parse(
     execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packDir], { cwd: REPO_ROOT, encoding: "utf8" }),
   ) as { filename: string }[];

@@ -3,10 +3,9 @@
  * what it registered, with secrets unwrapped and remembered as such.
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
-import { REPO_ROOT } from "./installed-app";
+import { REPO_ROOT, scratchDir } from "./installed-app";
 import type { ProgramOptions, ProgramResult } from "./run-program";
 
 /** Pulumi's marker for a secret value in the RPC wire format. */
@@ -45,7 +44,8 @@ export async function runProgram(appDir: string, programFile: string, options: R
   const inside = resolve(programFile).startsWith(resolve(appDir) + sep);
   const target = inside ? resolve(programFile) : join(appDir, basename(programFile));
   if (!inside) copyFileSync(programFile, target);
-  const resultFile = join(mkdtempSync(join(tmpdir(), "uv-program-")), "result.json");
+  const resultDir = scratchDir("program-");
+  const resultFile = join(resultDir, "result.json");
   const programOptions: ProgramOptions = {
     project: options.project ?? "ultravox-app",
     stack: options.stack ?? "dev",
@@ -70,6 +70,8 @@ export async function runProgram(appDir: string, programFile: string, options: R
     result = JSON.parse(readFileSync(resultFile, "utf8")) as ProgramResult;
   } catch {
     throw new Error(`the program runner wrote no result; its stderr:\n${stderr}`);
+  } finally {
+    rmSync(resultDir, { recursive: true, force: true });
   }
   return {
     error: result.error,

@@ -1,0 +1,31 @@
+/**
+ * The resource itself marks authToken and apiKey secret: a program that passes plain strings still
+ * gets them stored encrypted, in inputs and outputs alike.
+ */
+import { join } from "node:path";
+import { PROGRAMS, engineFixture, type EngineFixture } from "./fixture";
+
+const TOKEN = "tokM-fake-plivo-000000000001";
+let f: EngineFixture;
+beforeAll(async () => {
+  f = await engineFixture({ token: TOKEN });
+});
+afterAll(() => f.stop());
+
+it("stores a plain-string token and API key as secrets", async () => {
+  const args = { authId: "MAFAKEAUTHID000000001", authToken: TOKEN, apiKey: f.apiKey, baseUrl: f.emulator.url };
+  // The program passes plain strings: no pulumi.secret, no secret config.
+  const run = await f.program({ "ultravox-app:cases": JSON.stringify({ plain: args }) }, join(PROGRAMS, "from-config.js"));
+  expect(run.resources[0].secretInputs.sort()).toEqual(["apiKey", "authToken"]);
+  expect(run.resources[0].additionalSecretOutputs).toEqual(["authToken", "apiKey"]);
+
+  expect((await f.engine.up(run.resources)).errors).toEqual([]);
+  const [urn] = f.engine.state.keys();
+  const stored = f.engine.persisted()[urn];
+  for (const key of ["authToken", "apiKey"]) {
+    expect(stored.inputs[key]).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[encrypted]" });
+    expect(stored.outputs[key]).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[encrypted]" });
+  }
+  expect(stored.outputs.authTokenPrefix).toBe(f.emulator.prefixOf(TOKEN));
+  expect(f.leaks()).toEqual([]);
+});
