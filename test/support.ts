@@ -3,9 +3,8 @@ import { createTelephonyConfigProvider, type TelephonyConfigProvider } from "../
 import { plivoSpec } from "../provider/plivo/schema";
 import { UltravoxEmulator, type EmulatorOptions } from "../emulator/server";
 
-export const AGENT_A = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
-export const AGENT_B = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
-export const AGENT_C = "7d2e9c4a-1b3f-4a6e-8c5d-9e0f1a2b3c4d";
+export { AGENT_A, AGENT_B, AGENT_C } from "./values";
+import { AGENT_A } from "./values";
 /** Test-only tokens: generated-looking but plainly fake. */
 export const TOKEN = "tokA-fake-plivo-000000000001";
 export const OTHER_TOKEN = "tokB-fake-plivo-000000000002";

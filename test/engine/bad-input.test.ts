@@ -3,10 +3,10 @@
  * property, during preview and up alike, with not one request to the API.
  */
 import { join } from "node:path";
+import { AGENT_A as A } from "../values";
 import { PROGRAMS, engineFixture, type EngineFixture } from "./fixture";
 
 const TOKEN = "tokI-fake-plivo-000000000001";
-const A = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 const valid = { authId: "MAFAKEAUTHID000000001", authToken: TOKEN };
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
 

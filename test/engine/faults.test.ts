@@ -5,11 +5,10 @@
 import { Engine } from "../harness/engine";
 import { ProviderProcess } from "../harness/provider-process";
 import type { RegisteredResource } from "../harness/program";
+import { AGENT_A, AGENT_B } from "../values";
 import { PROJECT, engineFixture, type EngineFixture } from "./fixture";
 
 const TOKEN = "tokF-fake-plivo-000000000001";
-const AGENT_A = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
-const AGENT_B = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
 
 let f: EngineFixture;
 let v1: RegisteredResource[];

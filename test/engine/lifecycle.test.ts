@@ -3,11 +3,9 @@
  * under mocks, Pulumi's real provider process over gRPC, the emulator behind it. After every step:
  * what Ultravox holds, what the state holds, and how many requests it took.
  */
+import { AGENT_A, AGENT_B, AGENT_C } from "../values";
 import { engineFixture, type EngineFixture } from "./fixture";
 
-const AGENT_A = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
-const AGENT_B = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
-const AGENT_C = "7d2e9c4a-1b3f-4a6e-8c5d-9e0f1a2b3c4d";
 const TOKEN = "tokA-fake-plivo-000000000001";
 const ROTATED = "tokR-rotated-elsewhere-0000009";
 

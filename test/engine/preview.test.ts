@@ -6,14 +6,12 @@
 import { Engine, type OperationResult } from "../harness/engine";
 import { render, type RenderOptions } from "../harness/preview";
 import type { RegisteredResource } from "../harness/program";
+import { AGENT_A as A, AGENT_B as B, AGENT_C as C } from "../values";
 import { engineFixture, type EngineFixture } from "./fixture";
 
 const TOKEN = "tokV-fake-plivo-000000000001";
 const NEW_TOKEN = "tokW-fake-plivo-000000000002";
 const ROTATED = "tokZ-rotated-elsewhere-00003";
-const A = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
-const B = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
-const C = "7d2e9c4a-1b3f-4a6e-8c5d-9e0f1a2b3c4d";
 const TYPE = "pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig";
 
 let f: EngineFixture;

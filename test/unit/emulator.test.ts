@@ -2,6 +2,7 @@
  * The emulator behaves as the API reference describes, so that tests against it mean something.
  */
 import { UltravoxEmulator } from "../../emulator/server";
+import { AGENT_A as A } from "../values";
 
 let emulator: UltravoxEmulator;
 let key: string;
@@ -12,7 +13,6 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.deleteOutOfBand(key));
 
-const A = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 async function call(method: string, body?: unknown, apiKey: string | undefined = key) {
   const res = await fetch(`${emulator.url}/api/telephony_configs/plivo`, {
     method,
