@@ -21,7 +21,7 @@ const TOKEN = "tokD-demo-plivo-token-000001";
 const ROTATED = "tokX-set-in-the-console-0002";
 
 function say(text: string): void {
-  console.log(`\n\x1b[1m${text}\x1b[0m`);
+  console.log(process.stdout.isTTY ? `\n\x1b[1m${text}\x1b[0m` : `\n${text}`);
 }
 
 async function main(): Promise<void> {
