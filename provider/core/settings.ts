@@ -6,6 +6,7 @@
  * could be captured by Pulumi's serializer and written into the state in plaintext.
  */
 import { ConfigurationError, MissingApiKeyError } from "./errors";
+import { Redactor } from "./redact";
 
 export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -42,15 +43,17 @@ export function readStackConfig(config: StackConfig): StackSettings {
   const settings: StackSettings = {};
   const apiKey = config.get("ultravox:apiKey");
   if (apiKey !== undefined && apiKey !== "") settings.apiKey = apiKey;
+  // A key pasted into the wrong setting must not be echoed by that setting's error.
+  const redactor = new Redactor([apiKey, process.env.ULTRAVOX_API_KEY]);
   const baseUrl = config.get("ultravox:baseUrl");
-  if (baseUrl !== undefined && baseUrl !== "") settings.baseUrl = parseBaseUrl(baseUrl, "stack config ultravox:baseUrl");
+  if (baseUrl !== undefined && baseUrl !== "") settings.baseUrl = parseBaseUrl(baseUrl, "stack config ultravox:baseUrl", redactor);
   const timeoutMs = config.get("ultravox:timeoutMs");
   if (timeoutMs !== undefined && timeoutMs !== "") {
-    settings.timeoutMs = parseInteger(timeoutMs, "ultravox:timeoutMs", 1, 10 * 60_000);
+    settings.timeoutMs = parseInteger(timeoutMs, "ultravox:timeoutMs", 1, 10 * 60_000, redactor);
   }
   const maxRetries = config.get("ultravox:maxRetries");
   if (maxRetries !== undefined && maxRetries !== "") {
-    settings.maxRetries = parseInteger(maxRetries, "ultravox:maxRetries", 0, MAX_MAX_RETRIES);
+    settings.maxRetries = parseInteger(maxRetries, "ultravox:maxRetries", 0, MAX_MAX_RETRIES, redactor);
   }
   return settings;
 }
@@ -63,7 +66,7 @@ export function resolveConnection(inputs: ConnectionInputs, stack: StackSettings
   const baseUrl =
     inputs.baseUrl ||
     stack.baseUrl ||
-    (env.ULTRAVOX_BASE_URL ? parseBaseUrl(env.ULTRAVOX_BASE_URL, "environment variable ULTRAVOX_BASE_URL") : DEFAULT_BASE_URL);
+    (env.ULTRAVOX_BASE_URL ? parseBaseUrl(env.ULTRAVOX_BASE_URL, "environment variable ULTRAVOX_BASE_URL", new Redactor([apiKey])) : DEFAULT_BASE_URL);
   return {
     apiKey,
     baseUrl,
@@ -90,18 +93,18 @@ export function normalizeBaseUrl(raw: string): string | undefined {
   return url.toString().replace(/\/+$/, "");
 }
 
-function parseBaseUrl(raw: string, where: string): string {
+function parseBaseUrl(raw: string, where: string, redactor: Redactor): string {
   const url = normalizeBaseUrl(raw);
   if (url === undefined) {
-    throw new ConfigurationError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL}, got ${JSON.stringify(raw)}`);
+    throw new ConfigurationError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL}, got ${JSON.stringify(raw)}`, redactor);
   }
   return url;
 }
 
-function parseInteger(raw: string, key: string, min: number, max: number): number {
+function parseInteger(raw: string, key: string, min: number, max: number, redactor: Redactor): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(`stack config ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    throw new ConfigurationError(`stack config ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, redactor);
   }
   return value;
 }

@@ -76,10 +76,10 @@ export const dotPath = z.string(expected("a dot-separated path")).refine((v) => 
 export const nonEmptyString = z.string(expected("a string")).min(1, { error: "must not be empty" });
 
 /**
- * Turns zod issues into check failures. `secretFields` are top-level inputs whose value must
- * never be printed: Pulumi prints `property <p> value <v> has a problem` using the top-level
- * input named by the failure, so a failure about a secret that holds a real value names the
- * property in its reason only.
+ * Turns zod issues into check failures. Pulumi prints `property <p> value <v> has a problem`,
+ * taking <v> from the top-level input the failure names. So a failure about a secret that holds a
+ * real value, or about an unknown property (whose value could be anything, a misspelt token
+ * included), names the property in its reason only.
  */
 export function toCheckFailures(
   issues: readonly z.core.$ZodIssue[],
@@ -91,7 +91,8 @@ export function toCheckFailures(
     const property = propertyPath(path);
     const top = path[0];
     const value = typeof top === "string" ? input[top] : undefined;
-    if (typeof top === "string" && secretFields.has(top) && typeof value === "string" && value !== "") {
+    const unknownProperty = typeof top === "string" && !knownProperties.includes(top);
+    if (unknownProperty || (typeof top === "string" && secretFields.has(top) && typeof value === "string" && value !== "")) {
       failures.push({ property: "", reason: `${property} ${reason}` });
     } else {
       failures.push({ property, reason: `${property} ${reason}` });

@@ -32,6 +32,19 @@ describe("connection settings", () => {
     expect(() => resolveConnection({}, {})).toThrow(/`apiKey` input.*ultravox:apiKey.*ULTRAVOX_API_KEY/);
   });
 
+  it("never echoes the API key in a setting's error, when it was pasted into the wrong one", () => {
+    const key = "emuwrong.0123456789abcdef0123456789abcdef";
+    const error = (() => {
+      try {
+        stack({ "ultravox:apiKey": key, "ultravox:baseUrl": key });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toMatch(/ultravox:baseUrl must be an http\(s\) URL/);
+    expect(`${error?.message}${error?.stack}`).not.toContain(key);
+  });
+
   it("takes ultravox:timeoutMs and ultravox:maxRetries", () => {
     expect(resolveConnection({ apiKey: "k" }, stack({ "ultravox:timeoutMs": "1500", "ultravox:maxRetries": "0" }))).toMatchObject({ timeoutMs: 1500, maxRetries: 0 });
   });
