@@ -214,9 +214,14 @@ export class UltravoxEmulator {
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
 
     let fault = this.takeFault(method, apiKey);
-    while (fault?.kind === "delay") {
+    if (fault?.kind === "delay") {
       await sleep(fault.ms);
-      fault = this.takeFault(method, apiKey);
+      fault = undefined; // then handled normally, taking no other request's fault
+      // The client gave up meanwhile: drop the request, so it cannot land in a later test.
+      if (req.socket.destroyed) {
+        entry.status = -3;
+        return;
+      }
     }
 
     const match = /^\/api\/telephony_configs\/([a-z]+)\/?$/.exec(path);

@@ -109,6 +109,21 @@ describe("other properties", () => {
   });
 });
 
+describe("values not known yet", () => {
+  it("are a change in preview, never a check failure", async () => {
+    // What the engine sends during preview when an input comes from another resource's output.
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const [resource] = base;
+    const [state] = engine.state.values();
+    const news = { ...resource.inputs, authId: UNKNOWN, callCreationAllowedAgentIds: [A, UNKNOWN] };
+    const checked = await f.provider.check(resource.urn, state.inputs, news);
+    expect(checked.failures).toEqual([]);
+    const diff = await f.provider.diff(resource.urn, state.id, state.outputs, checked.inputs, state.inputs);
+    expect(diff).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect(f.emulator.log).toHaveLength(0);
+  });
+});
+
 describe("nothing changed", () => {
   it("shows no update row: plain, right after a refresh, and after an upgrade changed __provider", async () => {
     const plain = show(await engine.preview(base), { command: "preview" });

@@ -172,6 +172,15 @@ describe("retries against the emulator", () => {
     expect(emulator.log).toHaveLength(2);
   });
 
+  it("a slow answer: the attempt that waits past timeoutMs is dropped, the next one succeeds", async () => {
+    seed();
+    emulator.inject({ kind: "delay", ms: 2500 });
+    const started = Date.now();
+    await expect(patch(client({ timeoutMs: 500, maxRetries: 1 }))).resolves.toMatchObject({ status: 200 });
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(emulator.log).toHaveLength(2);
+  });
+
   it.each([
     ["malformed JSON", { kind: "malformed" as const }, /a body that is not JSON/],
     ["an HTML page", { kind: "html" as const, status: 200 }, /an HTML page/],
