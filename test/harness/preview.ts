@@ -19,7 +19,7 @@
  *    detailed diff of the inputs when there is one, else the old outputs against the new.
  *  - Rows (rows.go:372-378, tableutil.go:40-61) and the summary (diff.go:271-367).
  */
-import type { OperationResult, PropertyDiff, StateView, Step } from "./engine";
+import { diffProperties, type OperationResult, type PropertyDiff, type StateView, type Step } from "./engine";
 
 type Props = Record<string, unknown>;
 
@@ -114,7 +114,7 @@ function shortDiff(step: Step, op: string): string {
   if (!step.old || !step.new || op === "same" || op === "create" || op === "delete") return "";
   const entries = step.detailedDiff
     ? topLevel(step.detailedDiff)
-    : objectDiffKeys(mask(step.old.inputs, step.old.secretInputs), mask(step.new.inputs, step.new.secretInputs));
+    : topLevel(diffProperties(mask(step.old.inputs, step.old.secretInputs), mask(step.new.inputs, step.new.secretInputs))).filter((e) => !e.key.startsWith("__"));
   if (entries.length === 0) return "";
   const group = (kind: string, symbol: string) => {
     const keys = entries.filter((e) => e.kind === kind).map((e) => e.key).sort();
@@ -131,16 +131,6 @@ function topLevel(diffs: PropertyDiff[]): { key: string; kind: string }[] {
     byKey.set(key, d.path.length > 1 ? "update" : d.kind);
   }
   return [...byKey].map(([key, kind]) => ({ key, kind }));
-}
-
-function objectDiffKeys(olds: Props, news: Props): { key: string; kind: string }[] {
-  const out: { key: string; kind: string }[] = [];
-  for (const key of new Set([...Object.keys(olds), ...Object.keys(news)])) {
-    if (key.startsWith("__")) continue;
-    const kind = valueDiffKind(olds[key], news[key]);
-    if (kind) out.push({ key, kind });
-  }
-  return out;
 }
 
 function valueDiffKind(a: unknown, b: unknown): string | undefined {
