@@ -26,10 +26,18 @@ export type Fault =
   | { kind: "html"; status: number }
   /** Success status with an empty body. */
   | { kind: "empty" }
-  /** Success status with a config that lacks `authTokenPrefix`. */
+  /** Success status with a config that lacks `authId`, without doing the work. */
   | { kind: "missing-fields" }
-  /** A 400 whose body echoes the submitted secrets and the API key. */
-  | { kind: "echo-secrets" }
+  /** Do the work, then answer without the reported prefixes (documented as always present). */
+  | { kind: "omit-prefix" }
+  /** A redirect to `location`, without doing the work. */
+  | { kind: "redirect"; status: number; location: string }
+  /** Success status with a body of `bytes` bytes, without doing the work. */
+  | { kind: "huge"; bytes: number }
+  /** A 400 whose body echoes the submitted secrets and the API key, after `pad` characters of text. */
+  | { kind: "echo-secrets"; pad?: number }
+  /** A 400 whose body quotes the secrets the config holds now (before this request). */
+  | { kind: "echo-stored" }
   /** Wait, then handle the request normally. */
   | { kind: "delay"; ms: number };
 
@@ -253,13 +261,26 @@ export class UltravoxEmulator {
         case "empty":
           return send(200);
         case "missing-fields":
-          return send(200, { authId: "MA-EMULATED", callCreationAllowedAgentIds: [] });
+          return send(200, { authTokenPrefix: { prefix: "tok" }, callCreationAllowedAgentIds: [] });
+        case "redirect":
+          return send(fault.status, undefined, { location: fault.location });
+        case "huge":
+          entry.status = 200;
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(`{"detail": "${"x".repeat(fault.bytes)}"}`);
+          return;
         case "echo-secrets": {
           const submitted = (body ?? {}) as Record<string, unknown>;
+          const pad = "x".repeat(fault.pad ?? 0);
           return send(400, {
-            authToken: [`Plivo rejected the credentials ${String(submitted.authId)}:${String(submitted.authToken)}.`],
-            detail: `Request with key ${apiKey} failed; token was ${JSON.stringify(submitted.authToken)}.`,
+            authToken: [`${pad}Plivo rejected the credentials ${String(submitted.authId)}:${String(submitted.authToken)}.`],
+            detail: `${pad}Request with key ${apiKey} failed; token was ${JSON.stringify(submitted.authToken)}.`,
           });
+        }
+        case "echo-stored": {
+          const stored = apiKey ? this.accounts.get(apiKey)?.configs.get(match[1]) : undefined;
+          const held = carrier.secrets.map((s) => `${s.field} ${String(stored?.[s.field])}`).join(", ");
+          return send(400, { non_field_errors: [`The new credentials were refused; the config keeps ${held}.`] });
         }
       }
     }
@@ -287,7 +308,7 @@ export class UltravoxEmulator {
 
     switch (method) {
       case "GET":
-        return stored ? send(200, this.present(carrier, stored)) : send(404, { detail: "Not found." });
+        return stored ? send(200, this.present(carrier, stored, fault?.kind === "omit-prefix")) : send(404, { detail: "Not found." });
       case "DELETE":
         if (!stored) return send(404, { detail: "Not found." });
         account.configs.delete(name);
@@ -300,7 +321,7 @@ export class UltravoxEmulator {
         const errors = carrier.validate(next, submitted);
         if (errors) return send(400, errors);
         account.configs.set(name, next);
-        return send(201, this.present(carrier, next));
+        return send(201, this.present(carrier, next, fault?.kind === "omit-prefix"));
       }
       case "PATCH": {
         if (!stored) return send(404, { detail: "Not found." });
@@ -308,7 +329,7 @@ export class UltravoxEmulator {
         const errors = carrier.validate(next, submitted);
         if (errors) return send(400, errors);
         account.configs.set(name, next);
-        return send(200, this.present(carrier, next));
+        return send(200, this.present(carrier, next, fault?.kind === "omit-prefix"));
       }
       default:
         return send(405, { detail: `Method "${method}" not allowed.` });
@@ -316,11 +337,11 @@ export class UltravoxEmulator {
   }
 
   /** A config as the API shows it: secrets replaced by their prefixes. */
-  private present(carrier: (typeof carriers)[string], stored: StoredConfig): StoredConfig {
+  private present(carrier: (typeof carriers)[string], stored: StoredConfig, omitPrefixes = false): StoredConfig {
     const shown: StoredConfig = { ...stored };
     for (const secret of carrier.secrets) {
       delete shown[secret.field];
-      shown[secret.prefixField] = { prefix: this.prefixOf(String(stored[secret.field] ?? "")) };
+      if (!omitPrefixes) shown[secret.prefixField] = { prefix: this.prefixOf(String(stored[secret.field] ?? "")) };
     }
     return shown;
   }

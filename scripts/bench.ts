@@ -63,7 +63,7 @@ async function measure(): Promise<void> {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"} (${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
     runs: RUNS,
   };
-  const config = { [`${PROJECT}:plivoAuthId`]: "MAFAKEAUTHID000000001", [`${PROJECT}:plivoAuthToken`]: "tokB-fake-plivo-000000000001" };
+  const config = { [`${PROJECT}:plivoAuthId`]: "MAFAKEAUTHID000000001", [`${PROJECT}:plivoAuthToken`]: "tokB-daeeb975729fae923d5a" };
   const secretKeys = [`${PROJECT}:plivoAuthToken`];
 
   // 1. __provider bytes per resource, and independence from the implementation's size.

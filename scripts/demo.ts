@@ -17,8 +17,8 @@ const PROJECT = "ultravox-app";
 const SUPPORT_AGENT = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 const SALES_AGENT = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
 // Demo-only values: plainly fake, generated for this run's emulator.
-const TOKEN = "tokD-demo-plivo-token-000001";
-const ROTATED = "tokX-set-in-the-console-0002";
+const TOKEN = "tokD-2ea68ef786e4d3cea27d";
+const ROTATED = "tokX-26934b484e73cf575dca";
 
 function say(text: string): void {
   console.log(process.stdout.isTTY ? `\n\x1b[1m${text}\x1b[0m` : `\n${text}`);

@@ -6,8 +6,8 @@ import { UltravoxEmulator, type EmulatorOptions } from "../emulator/server";
 export { AGENT_A, AGENT_B, AGENT_C } from "./values";
 import { AGENT_A } from "./values";
 /** Test-only tokens: generated-looking but plainly fake. */
-export const TOKEN = "tokA-fake-plivo-000000000001";
-export const OTHER_TOKEN = "tokB-fake-plivo-000000000002";
+export const TOKEN = "tokA-a4c123b1612dd272d137";
+export const OTHER_TOKEN = "tokB-1c17149d439536b3216f";
 
 export interface Fixture {
   emulator: UltravoxEmulator;

@@ -25,8 +25,8 @@ export interface WriteOnlySecret {
 export interface RemoteConfig {
   /** The carrier's non-secret fields, normalized like checked inputs. */
   fields: Record<string, unknown>;
-  /** Reported prefixes, keyed by `WriteOnlySecret.prefixField`. */
-  prefixes: Record<string, string>;
+  /** Reported prefixes, keyed by `WriteOnlySecret.prefixField`; undefined when none was reported. */
+  prefixes: Record<string, string | undefined>;
 }
 
 export interface CarrierSpec {

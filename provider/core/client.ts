@@ -1,12 +1,15 @@
 /**
  * The Ultravox HTTP client: one connection pool per process, one retry policy, typed errors.
  *
- * Retries run on undici's own machinery (its retry interceptor and RetryHandler); this file only
- * decides *whether* and *how long* to wait, in `retryDelayMs`. undici is loaded on first use, so
- * a Pulumi program that only declares resources never pays for it.
+ * Retries run on undici's own machinery (its retry interceptor and RetryHandler); whether and how
+ * long to wait is `retryDelayMs`'s alone (retry-policy.ts). undici is loaded on first use, so a
+ * Pulumi program that only declares resources, and a preview, never pay for it.
+ *
+ * Only 2xx is success. A redirect is an error and is never followed: the API key goes only to the
+ * configured base URL.
  */
 import { STATUS_CODES } from "node:http";
-import type { Dispatcher } from "undici";
+import type { Dispatcher, RetryHandler } from "undici";
 import type { z } from "zod";
 import {
   UltravoxApiError,
@@ -17,93 +20,27 @@ import {
 } from "./errors";
 import { propertyPath } from "./property-path";
 import { Redactor } from "./redact";
+import { retryDelayMs, type Failure } from "./retry-policy";
 import type { ConnectionSettings } from "./settings";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
-/** Wait at most this long for a `Retry-After`; longer values are clamped. */
-export const MAX_RETRY_AFTER_MS = 60_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
-/** Bodies larger than this are not read: no config answer comes close. */
+/** Bodies larger than this are not read: no answer of this API comes close. */
 const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * Methods that may be sent again after an answer we did not get or a 5xx.
- * undici's default list leaves PATCH out; here PATCH always carries the whole desired config, so
- * sending it twice leaves the same config: it is idempotent for this API. POST is not: a second
- * POST after a lost success could meet the config the first one created.
- */
-const IDEMPOTENT: ReadonlySet<string> = new Set(["GET", "PATCH", "DELETE"]);
-
-/** Network failures worth another attempt (for POST only those where nothing reached the server). */
-const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "ENETDOWN",
-  "ENETUNREACH",
-  "EHOSTDOWN",
-  "EHOSTUNREACH",
-  "EAI_AGAIN",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
-const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "EAI_AGAIN"]);
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT"]);
-
-export interface Failure {
-  /** HTTP status, when the server answered. */
-  status?: number;
-  /** Error code, when it did not. */
-  code?: string;
-  /** The `Retry-After` header, if any. */
-  retryAfter?: string;
-}
-
-/**
- * The retry policy, in one place. Returns how long to wait before attempt `attempt + 1`, or
- * undefined to give up. `attempt` counts the attempts made so far (1 after the first).
- *  - 429 and 503: the server did not process the request; any method; `Retry-After` honoured.
- *  - 408 and other 5xx: idempotent methods only; capped, jittered exponential backoff.
- *  - connection errors and timeouts: idempotent methods, and POST when nothing was sent.
- *  - anything else (400, 401, 403, 404, ...): never.
- */
-export function retryDelayMs(failure: Failure, method: string, attempt: number, maxRetries: number, random = Math.random): number | undefined {
-  if (attempt > maxRetries) return undefined;
-  const { status, code } = failure;
-  let retryable: boolean;
-  if (status === 429 || status === 503) retryable = true;
-  else if (status !== undefined) retryable = (status === 408 || status >= 500) && IDEMPOTENT.has(method);
-  else retryable = code !== undefined && TRANSIENT_ERROR_CODES.has(code) && (IDEMPOTENT.has(method) || NOT_SENT_ERROR_CODES.has(code));
-  if (!retryable) return undefined;
-
-  const retryAfter = parseRetryAfter(failure.retryAfter);
-  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
-  const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  return Math.round(backoff * (1 - 0.25 * random()));
-}
-
-/** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 let sharedDispatcher: Dispatcher | undefined;
 
-/** One pool for the whole process: connections to the API are kept alive and reused. */
+/**
+ * One pool for the whole process: connections to the API are kept alive and reused. Proxies are
+ * taken from HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms), as the Pulumi CLI
+ * and Go providers take them; without them it connects directly.
+ */
 function dispatcher(): Dispatcher {
   if (sharedDispatcher === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const undici = require("undici") as typeof import("undici");
-    sharedDispatcher = new undici.Agent({ keepAliveTimeout: 30_000 }).compose(
+    sharedDispatcher = new undici.EnvHttpProxyAgent({ keepAliveTimeout: 30_000 }).compose(
       // With throwOnError false, every error status and network error reaches the per-request
       // `retry` callback (which alone decides), and the last error answer reaches us with its body.
       undici.interceptors.retry({ throwOnError: false }),
@@ -153,16 +90,17 @@ export class UltravoxClient {
   async request<T = undefined>(method: HttpMethod, path: string, options: RequestOptions<T> = {}): Promise<ApiResponse<T>> {
     const redactor = new Redactor([this.settings.apiKey, ...(options.secrets ?? [])]);
     const { maxRetries, timeoutMs } = this.settings;
-    const context: RequestContext = { method, path, attempts: 1, redactor };
+    const context: RequestContext = { method, path, attempts: 1, baseUrl: this.baseUrl, redactor };
 
-    const retry = (err: Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[] | undefined> }, state: { state: { counter: number } }, callback: (err?: Error | null) => void): void => {
-      const header = err.headers?.["retry-after"];
+    const retry: RetryHandler.RetryCallback = (err, { state }, callback) => {
+      const { statusCode, code, headers } = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[] | undefined> };
+      const header = headers?.["retry-after"];
       const failure: Failure = {
-        status: err.code === "UND_ERR_REQ_RETRY" ? err.statusCode : undefined,
-        code: err.code === "UND_ERR_REQ_RETRY" ? undefined : err.code,
+        status: code === "UND_ERR_REQ_RETRY" ? statusCode : undefined,
+        code: code === "UND_ERR_REQ_RETRY" ? undefined : code,
         retryAfter: Array.isArray(header) ? header[0] : header,
       };
-      const delay = retryDelayMs(failure, method, state.state.counter, maxRetries);
+      const delay = retryDelayMs(failure, method, state.counter, maxRetries);
       if (delay === undefined) {
         callback(err);
         return;
@@ -189,45 +127,45 @@ export class UltravoxClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         // Per-request retry options, merged over the pool's by undici's retry interceptor.
-        retryOptions: { retry: retry as never, maxRetries },
+        retryOptions: { retry, maxRetries },
       } as Dispatcher.RequestOptions);
     } catch (error) {
       throw this.connectionError(error, context);
     }
 
+    const status = response.statusCode;
+    const unexpected = (what: string) => new UnexpectedResponseError(`Ultravox answered ${method} ${path} with ${status} ${what}; ${consequence(method)}`, redactor);
     let text: string;
     try {
       text = await readBounded(response.body);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) throw unexpected(`and a body larger than ${MAX_BODY_BYTES} bytes`);
       throw this.connectionError(error, context);
     }
     const contentType = String(response.headers["content-type"] ?? "");
     const parsed = parseBody(text, contentType);
 
-    if (response.statusCode >= 400 || response.statusCode < 200) {
+    if (status < 200 || status >= 300) {
+      const location = response.headers.location;
       throw UltravoxApiError.fromResponse(context, {
-        status: response.statusCode,
-        statusText: STATUS_CODES[response.statusCode] ?? "",
+        status,
+        statusText: STATUS_CODES[status] ?? "",
         contentType,
         body: parsed.ok ? parsed.value : text,
+        location: Array.isArray(location) ? location[0] : location,
       });
     }
-    if (options.schema === undefined) return { status: response.statusCode, data: undefined as T };
+    if (options.schema === undefined) return { status, data: undefined as T };
 
-    const where = `${method} ${path}`;
     if (!parsed.ok || parsed.value === undefined) {
-      const what = text.trim() === "" ? "an empty body" : /html/i.test(contentType) || /^\s*</.test(text) ? "an HTML page" : "a body that is not JSON";
-      throw new UnexpectedResponseError(`Ultravox answered ${where} with ${response.statusCode} but ${what}; nothing was recorded`, redactor);
+      throw unexpected(text.trim() === "" ? "but an empty body" : /html/i.test(contentType) || /^\s*</.test(text) ? "but an HTML page" : "but a body that is not JSON");
     }
     const result = options.schema.safeParse(parsed.value);
     if (!result.success) {
       const problems = result.error.issues.slice(0, 5).map((i) => `${propertyPath(i.path as (string | number)[]) || "(body)"}: ${i.message}`);
-      throw new UnexpectedResponseError(
-        `Ultravox answered ${where} with ${response.statusCode} and a body this provider does not understand (${problems.join("; ")}); nothing was recorded`,
-        redactor,
-      );
+      throw unexpected(`and a body this provider does not understand (${problems.join("; ")})`);
     }
-    return { status: response.statusCode, data: result.data };
+    return { status, data: result.data };
   }
 
   private connectionError(error: unknown, context: RequestContext): Error {
@@ -241,6 +179,7 @@ export class UltravoxClient {
           "Raise ultravox:timeoutMs, or check the base URL.",
         code,
         context.redactor,
+        error,
       );
     }
     if (code === "ECONNREFUSED") {
@@ -249,6 +188,7 @@ export class UltravoxClient {
           "Check the base URL (the resource's baseUrl, stack config ultravox:baseUrl, or ULTRAVOX_BASE_URL).",
         code,
         context.redactor,
+        error,
       );
     }
     const detail = error instanceof Error ? error.message : String(error);
@@ -256,9 +196,20 @@ export class UltravoxClient {
       `Connection to Ultravox at ${this.baseUrl} failed for ${where}${tries}: ${detail}${code ? ` (${code})` : ""}`,
       code,
       context.redactor,
+      error,
     );
   }
 }
+
+/** What a success answer we cannot use means for the state. */
+function consequence(method: HttpMethod): string {
+  return method === "GET" || method === "DELETE"
+    ? "nothing was recorded"
+    : "the change may have been applied in Ultravox, but the state was not updated: the next `pulumi up` writes it again";
+}
+
+/** The server answered, with more than MAX_BODY_BYTES: not a connection failure. */
+class BodyTooLargeError extends Error {}
 
 async function readBounded(body: Dispatcher.ResponseData["body"]): Promise<string> {
   const chunks: Buffer[] = [];
@@ -267,7 +218,7 @@ async function readBounded(body: Dispatcher.ResponseData["body"]): Promise<strin
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
       body.destroy();
-      throw Object.assign(new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`), { code: "UV_BODY_TOO_LARGE" });
+      throw new BodyTooLargeError();
     }
     chunks.push(chunk as Buffer);
   }

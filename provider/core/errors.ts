@@ -7,6 +7,7 @@
  */
 import { camelCase, propertyPath, type PathSegment } from "./property-path";
 import { NO_SECRETS, type Redactor } from "./redact";
+import { maskUserinfo } from "./base-url";
 
 /** How a user sets the API key: named in every error about a missing or rejected key. */
 export const API_KEY_HELP =
@@ -17,16 +18,33 @@ export const API_KEY_HELP =
 const MAX_QUOTED = 300;
 const MAX_FIELD_MESSAGES = 10;
 
+/** The base of every error this package raises; its message (and so its stack) is redacted. */
 export class UltravoxError extends Error {
-  constructor(message: string, redactor: Redactor = NO_SECRETS) {
-    super(redactor.redact(message));
+  /**
+   * @param cause the failure underneath (a network error, say): kept, redacted, so a stack shows
+   *   where this came from without showing a secret.
+   */
+  constructor(message: string, redactor: Redactor = NO_SECRETS, cause?: unknown) {
+    super(redactor.redact(message), cause === undefined ? undefined : { cause: redactedCopy(cause, redactor) });
     this.name = new.target.name;
   }
+}
+
+/** A copy of an error whose message and stack went through the redactor. */
+function redactedCopy(error: unknown, redactor: Redactor): Error {
+  const source = error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(redactor.redact(source.message));
+  copy.name = source.name;
+  copy.stack = redactor.redact(source.stack ?? "");
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(copy, { code });
+  return copy;
 }
 
 /** The provider's own settings are unusable: raised before any request is sent. */
 export class ConfigurationError extends UltravoxError {}
 
+/** No API key in any of the places one can be set: raised before any request is sent. */
 export class MissingApiKeyError extends ConfigurationError {
   constructor() {
     super(`No Ultravox API key is configured. ${API_KEY_HELP}`);
@@ -45,6 +63,8 @@ export interface RequestContext {
   path: string;
   /** How many attempts were made, retries included. */
   attempts: number;
+  /** The base URL the request went to (credential-free: settings refuse userinfo). */
+  baseUrl: string;
   redactor: Redactor;
 }
 
@@ -54,9 +74,11 @@ export interface ResponseInfo {
   contentType: string;
   /** The body: parsed JSON when it was JSON, else its text. */
   body: unknown;
+  /** The `Location` header, for a redirect. */
+  location?: string;
 }
 
-/** The API answered with an error status. */
+/** The API answered with a status other than 2xx. */
 export class UltravoxApiError extends UltravoxError {
   readonly status: number;
   readonly method: string;
@@ -67,27 +89,28 @@ export class UltravoxApiError extends UltravoxError {
   /** The API's per-field messages, keyed by our property names, redacted. */
   readonly fieldMessages: readonly FieldMessage[];
 
-  constructor(request: RequestContext, response: ResponseInfo, summary?: string) {
-    const parsed = describeBody(response);
+  /**
+   * @param summary what happened, in place of "Ultravox answered <request> with <status>".
+   * @param quoteBody false when the body says nothing worth showing (a redirect's).
+   */
+  constructor(request: RequestContext, response: ResponseInfo, summary?: string, quoteBody = true) {
+    const parsed = describeBody(response, request.redactor);
     const where = `${request.method} ${request.path}`;
-    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
     const tries = request.attempts > 1 ? ` after ${request.attempts} attempts` : "";
-    const head = summary ?? `Ultravox answered ${where} with ${status}${tries}`;
-    super(`${head}${parsed.text ? `: ${parsed.text}` : ""}`, request.redactor);
+    const head = summary ?? `Ultravox answered ${where} with ${statusLine(response)}${tries}`;
+    super(quoteBody && parsed.text ? `${head}: ${parsed.text}` : head, request.redactor);
     this.status = response.status;
     this.method = request.method;
     this.path = request.path;
     this.attempts = request.attempts;
-    this.detail = parsed.detail === undefined ? undefined : request.redactor.redact(parsed.detail);
-    this.fieldMessages = parsed.fields.map((f) => ({
-      property: request.redactor.redact(f.property),
-      message: request.redactor.redact(f.message),
-    }));
+    this.detail = parsed.detail;
+    this.fieldMessages = parsed.fields;
   }
 
   /** The subclass for a status, as openai-node's `APIError.generate` does. */
   static fromResponse(request: RequestContext, response: ResponseInfo): UltravoxApiError {
     const where = `${request.method} ${request.path}`;
+    if (response.status >= 300 && response.status < 400) return new RedirectError(request, response);
     switch (response.status) {
       case 400:
         return new BadRequestError(request, response, `Ultravox rejected ${where} (400 Bad Request)`);
@@ -118,19 +141,46 @@ export class UltravoxApiError extends UltravoxError {
   }
 }
 
+/**
+ * A 3xx. Redirects are never followed: the API does not redirect, and following one would send the
+ * API key to wherever the answer points. Usually the base URL is wrong (http for https, a missing
+ * path, a proxy's login page).
+ */
+export class RedirectError extends UltravoxApiError {
+  constructor(request: RequestContext, response: ResponseInfo) {
+    const where = `${request.method} ${request.path}`;
+    const to = response.location ? ` to ${maskUserinfo(response.location)}` : "";
+    super(
+      request,
+      response,
+      `Ultravox answered ${where} with ${statusLine(response)}, a redirect${to}. Redirects are not followed: ` +
+        `the API key is sent only to the base URL, ${request.baseUrl}. Check the base URL (the resource's baseUrl, ` +
+        "stack config ultravox:baseUrl, or ULTRAVOX_BASE_URL).",
+      false,
+    );
+  }
+}
+
+/** 400: the API refused the config; `fieldMessages` name our properties. */
 export class BadRequestError extends UltravoxApiError {}
+/** 401: the API key is missing, malformed or revoked. */
 export class AuthenticationError extends UltravoxApiError {}
+/** 403: the key is valid but may not do this. */
 export class PermissionDeniedError extends UltravoxApiError {}
+/** 404: no such object (for a telephony config: the account has none). */
 export class NotFoundError extends UltravoxApiError {}
+/** 409: the API reports a conflicting change. */
 export class ConflictError extends UltravoxApiError {}
+/** 429 after every retry the policy allows. */
 export class RateLimitError extends UltravoxApiError {}
+/** 5xx after every retry the policy allows. */
 export class InternalServerError extends UltravoxApiError {}
 
-/** The request never got an answer: refused, reset, DNS, TLS. */
+/** The request never got an answer: refused, reset, DNS, TLS, a proxy that failed. */
 export class UltravoxConnectionError extends UltravoxError {
   readonly code: string | undefined;
-  constructor(message: string, code: string | undefined, redactor: Redactor) {
-    super(message, redactor);
+  constructor(message: string, code: string | undefined, redactor: Redactor, cause?: unknown) {
+    super(message, redactor, cause);
     this.code = code;
   }
 }
@@ -138,7 +188,7 @@ export class UltravoxConnectionError extends UltravoxError {
 /** No answer within `ultravox:timeoutMs`, on every attempt. */
 export class UltravoxTimeoutError extends UltravoxConnectionError {}
 
-/** A success status with a body we cannot trust: never written into the state. */
+/** A success status with a body we cannot trust (or too large to read): never written into the state. */
 export class UnexpectedResponseError extends UltravoxError {}
 
 // ---------------------------------------------------------------------------------------------
@@ -150,8 +200,10 @@ interface ParsedBody {
   fields: FieldMessage[];
 }
 
-function describeBody(response: ResponseInfo): ParsedBody {
+/** Reads an error body. Every text is redacted before it is cut, so a cut never splits a secret. */
+function describeBody(response: ResponseInfo, redactor: Redactor): ParsedBody {
   const { body, contentType } = response;
+  const quote = (text: string) => cut(redactor.redact(text));
   if (body === undefined || body === null || body === "") return { text: "(empty body)", detail: undefined, fields: [] };
   if (typeof body === "string") {
     const trimmed = body.trim();
@@ -172,10 +224,11 @@ function describeBody(response: ResponseInfo): ParsedBody {
     }
   }
   const detail = details.length > 0 ? details.map(quote).join(" ") : undefined;
-  const shown = fields.slice(0, MAX_FIELD_MESSAGES).map((f) => `${f.property}: ${quote(f.message)}`);
+  const redacted = fields.map((f) => ({ property: redactor.redact(f.property), message: redactor.redact(f.message) }));
+  const shown = redacted.slice(0, MAX_FIELD_MESSAGES).map((f) => `${f.property}: ${cut(f.message)}`);
   if (fields.length > MAX_FIELD_MESSAGES) shown.push(`and ${fields.length - MAX_FIELD_MESSAGES} more`);
   const text = [detail, shown.join("; ")].filter(Boolean).join(" ");
-  return { text: text || quote(JSON.stringify(body)), detail, fields };
+  return { text: text || quote(JSON.stringify(body)), detail, fields: redacted };
 }
 
 function collectStrings(value: unknown): string[] {
@@ -199,6 +252,11 @@ function collectFieldMessages(value: unknown, path: PathSegment[], out: FieldMes
   }
 }
 
-function quote(text: string): string {
+function statusLine(response: ResponseInfo): string {
+  return `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+}
+
+/** Cuts a (redacted) text to MAX_QUOTED characters. */
+function cut(text: string): string {
   return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
 }

@@ -5,10 +5,10 @@
  * Everything is read when a method runs, never when a module loads: a value read at load time
  * could be captured by Pulumi's serializer and written into the state in plaintext.
  */
+import { checkBaseUrl, DEFAULT_BASE_URL, maskUserinfo } from "./base-url";
 import { ConfigurationError, MissingApiKeyError } from "./errors";
 import { Redactor } from "./redact";
 
-export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 4;
 export const MAX_MAX_RETRIES = 10;
@@ -36,6 +36,34 @@ export interface ConnectionSettings {
 export interface ConnectionInputs {
   apiKey?: string;
   baseUrl?: string;
+}
+
+/**
+ * The stack settings `configure` read, for the methods of one provider object.
+ *
+ * Pulumi's dynamic-provider host caches the provider before `configure` settles and may run
+ * methods concurrently; when `configure` throws, only the call that triggered it fails and later
+ * calls find the cached provider. So every method awaits `current()`: it waits for `configure` to
+ * finish, and once `configure` has failed it throws that same error, every time. No method ever
+ * runs on settings that were not read, and none falls back to the environment because a stack
+ * setting was bad.
+ */
+export class ProviderSettings {
+  private pending: Promise<StackSettings> | undefined;
+
+  /** Reads `ultravox:*`; throws (and keeps throwing from `current`) when a value is bad. */
+  configure(config: StackConfig): Promise<void> {
+    const pending = (async () => readStackConfig(config))();
+    this.pending = pending;
+    return pending.then(() => undefined);
+  }
+
+  current(): Promise<StackSettings> {
+    if (this.pending === undefined) {
+      return Promise.reject(new ConfigurationError("pulumi-ultravox: Pulumi has not configured this provider yet (no Configure call)."));
+    }
+    return this.pending;
+  }
 }
 
 /** Reads and validates `ultravox:*` stack config. A bad value names its key. */
@@ -80,25 +108,10 @@ export function hasApiKey(inputs: ConnectionInputs, stack: StackSettings): boole
   return Boolean(inputs.apiKey || stack.apiKey || process.env.ULTRAVOX_API_KEY);
 }
 
-/** An http(s) URL without a trailing slash, or undefined. */
-export function normalizeBaseUrl(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-  if (url.username || url.password || url.search || url.hash) return undefined;
-  return url.toString().replace(/\/+$/, "");
-}
-
 function parseBaseUrl(raw: string, where: string, redactor: Redactor): string {
-  const url = normalizeBaseUrl(raw);
-  if (url === undefined) {
-    throw new ConfigurationError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL}, got ${JSON.stringify(raw)}`, redactor);
-  }
-  return url;
+  const checked = checkBaseUrl(raw);
+  if (!checked.ok) throw new ConfigurationError(`${where} ${checked.reason}, got ${JSON.stringify(maskUserinfo(raw))}`, redactor);
+  return checked.url;
 }
 
 function parseInteger(raw: string, key: string, min: number, max: number, redactor: Redactor): number {

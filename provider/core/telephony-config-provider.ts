@@ -21,8 +21,9 @@ import {
   propertyChanges,
   sameValue,
 } from "./drift";
-import { API_KEY_HELP, NotFoundError } from "./errors";
-import { hasApiKey, normalizeBaseUrl, readStackConfig, resolveConnection, type StackConfig, type StackSettings } from "./settings";
+import { checkBaseUrl } from "./base-url";
+import { API_KEY_HELP, NotFoundError, UltravoxError } from "./errors";
+import { hasApiKey, ProviderSettings, resolveConnection, type StackConfig, type StackSettings } from "./settings";
 import { isUnknown, nonEmptyString, toCheckFailures, type CheckFailure } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -39,6 +40,10 @@ export interface TelephonyConfigProvider extends dynamic.ResourceProvider {
 
 const PROVIDER_KEY = "__provider";
 
+function withoutKeys(props: Props, keys: ReadonlySet<string>): Props {
+  return Object.fromEntries(Object.entries(props).filter(([key]) => !keys.has(key)));
+}
+
 /** Pulumi rejects `undefined` inside outputs ("Unexpected struct type"): leave such keys out. */
 function defined(props: Props): Props {
   return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
@@ -47,8 +52,10 @@ function defined(props: Props): Props {
 export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfigProvider {
   const path = `/api/telephony_configs/${spec.name}`;
   const secretFields = new Set<string>([...spec.secrets.map((s) => s.field), "apiKey"]);
+  // Never printed by Pulumi as `value {...}`: the secrets, and a URL that may hold a password.
+  const unprintable = new Set<string>([...secretFields, "baseUrl"]);
   const knownProperties = [...Object.keys(spec.inputShape()), ...CONNECTION_FIELDS];
-  let stack: StackSettings = {};
+  const settings = new ProviderSettings();
   let inputSchema: z.ZodType<Props> | undefined;
   let responseSchema: z.ZodType<RemoteConfig> | undefined;
 
@@ -59,14 +66,15 @@ export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfi
         apiKey: nonEmptyString.optional(),
         baseUrl: z
           .string()
-          .refine((v) => isUnknown(v) || normalizeBaseUrl(v) !== undefined, {
-            error: "must be an http(s) URL such as https://api.ultravox.ai (no credentials, query or fragment)",
+          .superRefine((v, ctx) => {
+            const checked = isUnknown(v) ? undefined : checkBaseUrl(v);
+            if (checked && !checked.ok) ctx.addIssue({ code: "custom", message: checked.reason });
           })
           .optional(),
       })
       .superRefine((value, ctx) => spec.refine?.(value, ctx)) as unknown as z.ZodType<Props>);
 
-  function client(inputs: Props): UltravoxClient {
+  function client(inputs: Props, stack: StackSettings): UltravoxClient {
     // Loaded on the first request, not on the first check: preview never pays for the HTTP stack.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { UltravoxClient } = require("./client") as typeof import("./client");
@@ -75,7 +83,12 @@ export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfi
     );
   }
 
-  const secretsOf = (inputs: Props) => spec.secrets.map((s) => inputs[s.field] as string | undefined);
+  /**
+   * Every secret an operation can know, to redact from anything it raises: the desired values, the
+   * ones recorded in the state (what Ultravox may still hold and quote back), and every API key.
+   */
+  const secretsOf = (...propsList: Props[]) =>
+    propsList.flatMap((props) => [...secretFields].map((field) => props[field])).filter((v): v is string => typeof v === "string");
 
   /** The whole desired config, as the API takes it. A marker is never sent: the secret stays as it is. */
   function requestBody(inputs: Props): Props {
@@ -88,13 +101,23 @@ export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfi
   }
 
   /** Writes the whole desired config: PATCH, or POST when the account has none (404). */
-  async function write(inputs: Props): Promise<RemoteConfig> {
-    const api = client(inputs);
-    const options = { body: requestBody(inputs), schema: (responseSchema ??= spec.responseSchema()), secrets: secretsOf(inputs) };
+  async function write(inputs: Props, stack: StackSettings, olds: Props = {}): Promise<RemoteConfig> {
+    const api = client(inputs, stack);
+    const options = { body: requestBody(inputs), schema: (responseSchema ??= spec.responseSchema()), secrets: secretsOf(inputs, olds) };
     try {
       return (await api.request("PATCH", path, options)).data;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
+      const held = spec.secrets.filter((s) => isOutsideChangeMarker(inputs[s.field])).map((s) => s.field);
+      if (held.length > 0) {
+        // ignoreChanges kept the drift marker in place of the secret, and the config is gone: a
+        // create needs the secret itself, and the program's value is not in hand.
+        throw new UltravoxError(
+          `The ${spec.name} config was deleted outside Pulumi, and ${held.join(" and ")} ${held.length > 1 ? "are" : "is"} under ` +
+            `ignoreChanges, so there is no value to create it with. Remove ${held.join(" and ")} from ignoreChanges for one \`pulumi up\` ` +
+            "(or run `pulumi refresh` first, which drops the deleted config from the state so that `up` creates it).",
+        );
+      }
       return (await api.request("POST", path, options)).data;
     }
   }
@@ -126,28 +149,32 @@ export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfi
   }
 
   return {
-    async configure(req) {
-      stack = readStackConfig(req.config);
+    configure(req) {
+      return settings.configure(req.config);
     },
 
     async check(_olds, news) {
-      const raw: Props = { ...news };
-      delete raw[PROVIDER_KEY];
+      const stack = await settings.current();
+      // `null` is how JavaScript programs say "not set": the same as leaving the input out.
+      const raw: Props = Object.fromEntries(Object.entries(news).filter(([key, value]) => key !== PROVIDER_KEY && value !== null));
       const parsed = schema().safeParse(raw);
       const failures: CheckFailure[] = parsed.success
         ? []
-        : toCheckFailures(parsed.error.issues, { input: raw, secretFields, knownProperties });
+        : toCheckFailures(parsed.error.issues, { input: raw, unprintable, knownProperties });
       if (failures.length === 0 && !hasApiKey({ apiKey: raw.apiKey as string | undefined }, stack)) {
         failures.push({ property: "", reason: `apiKey: no Ultravox API key is configured. ${API_KEY_HELP}` });
       }
-      if (!parsed.success || failures.length > 0) return { inputs: news, failures };
+      // The engine discards the inputs of a failed check; still, none of them may carry a credential out.
+      if (!parsed.success || failures.length > 0) return { inputs: withoutKeys(news, unprintable), failures };
 
       const inputs = spec.normalize(parsed.data);
-      if (typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl)) inputs.baseUrl = normalizeBaseUrl(inputs.baseUrl);
+      const baseUrl = typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl) ? checkBaseUrl(inputs.baseUrl) : undefined;
+      if (baseUrl?.ok) inputs.baseUrl = baseUrl.url;
       return { inputs };
     },
 
     async diff(_id, olds, news) {
+      await settings.current();
       const changes = propertyChanges(spec, olds, news);
       if (changes.length === 0) return { changes: false };
       // Pulumi masks secrets before it compares inputs for display, so under a plain "changed"
@@ -160,20 +187,22 @@ export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfi
     },
 
     async create(inputs) {
-      const remote = await write(inputs);
+      const remote = await write(inputs, await settings.current());
       return { id: spec.name, outs: outputsAfterWrite(inputs, remote) };
     },
 
     async update(_id, olds, news) {
-      const remote = await write(news);
+      const remote = await write(news, await settings.current(), olds);
       return { outs: outputsAfterWrite(news, remote, olds) };
     },
 
     async read(id, props) {
+      const stack = await settings.current();
       let remote: RemoteConfig;
       try {
-        remote = (await client(props).request("GET", path, { schema: (responseSchema ??= spec.responseSchema()), secrets: secretsOf(props) }))
-          .data;
+        remote = (
+          await client(props, stack).request("GET", path, { schema: (responseSchema ??= spec.responseSchema()), secrets: secretsOf(props) })
+        ).data;
       } catch (error) {
         // Deleted outside Pulumi: an empty id tells the engine the resource is gone.
         if (error instanceof NotFoundError) return { id: "" };
@@ -200,8 +229,9 @@ export function createTelephonyConfigProvider(spec: CarrierSpec): TelephonyConfi
     },
 
     async delete(_id, props) {
+      const stack = await settings.current();
       try {
-        await client(props).request("DELETE", path, { secrets: secretsOf(props) });
+        await client(props, stack).request("DELETE", path, { secrets: secretsOf(props) });
       } catch (error) {
         // Already gone is what delete wants.
         if (!(error instanceof NotFoundError)) throw error;

@@ -76,23 +76,32 @@ export const dotPath = z.string(expected("a dot-separated path")).refine((v) => 
 export const nonEmptyString = z.string(expected("a string")).min(1, { error: "must not be empty" });
 
 /**
+ * An id or a credential as pasted: not blank, and no whitespace around it (the newline that
+ * `$(cat token.txt)` leaves would otherwise be sent). The message never quotes the value.
+ */
+export const trimmedString = nonEmptyString
+  .refine((v) => v.trim() !== "", { error: "must not be only whitespace" })
+  .refine((v) => v.trim() === "" || v.trim() === v, { error: "must not start or end with whitespace (a newline left by reading a file?)" });
+
+/**
  * Turns zod issues into check failures. Pulumi prints `property <p> value <v> has a problem`,
- * taking <v> from the top-level input the failure names. So a failure about a secret that holds a
- * real value, or about an unknown property (whose value could be anything, a misspelt token
- * included), names the property in its reason only.
+ * taking <v> from the top-level input the failure names. So a failure about an input whose value
+ * must never be printed (a secret, a URL that may hold a password) when it holds a value, or about
+ * an unknown property (whose value could be anything, a misspelt token included), names the
+ * property in its reason only.
  */
 export function toCheckFailures(
   issues: readonly z.core.$ZodIssue[],
-  context: { input: Record<string, unknown>; secretFields: ReadonlySet<string>; knownProperties: readonly string[] },
+  context: { input: Record<string, unknown>; unprintable: ReadonlySet<string>; knownProperties: readonly string[] },
 ): CheckFailure[] {
-  const { input, secretFields, knownProperties } = context;
+  const { input, unprintable, knownProperties } = context;
   const failures: CheckFailure[] = [];
   const add = (path: readonly PathSegment[], reason: string) => {
     const property = propertyPath(path);
     const top = path[0];
     const value = typeof top === "string" ? input[top] : undefined;
     const unknownProperty = typeof top === "string" && !knownProperties.includes(top);
-    if (unknownProperty || (typeof top === "string" && secretFields.has(top) && typeof value === "string" && value !== "")) {
+    if (unknownProperty || (typeof top === "string" && unprintable.has(top) && typeof value === "string" && value !== "")) {
       failures.push({ property: "", reason: `${property} ${reason}` });
     } else {
       failures.push({ property, reason: `${property} ${reason}` });

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { CarrierSpec, RemoteConfig } from "../core/carrier";
-import { dotPath, expected, isUnknown, nonEmptyString, show, unknownOr, uuid } from "../core/validation";
+import { dotPath, expected, isUnknown, show, trimmedString, unknownOr, uuid } from "../core/validation";
 
 /** The API's documented limit on `callCreationAllowedAgentIds`. */
 export const MAX_AGENT_IDS = 100;
@@ -31,8 +31,8 @@ export const plivoSpec: CarrierSpec = {
   secrets: [{ field: "authToken", prefixField: "authTokenPrefix" }],
 
   inputShape: () => ({
-    authId: nonEmptyString,
-    authToken: nonEmptyString,
+    authId: trimmedString,
+    authToken: trimmedString,
     callCreationAllowedAgentIds: unknownOr(agentIds).optional(),
     callCreationAllowAllAgents: unknownOr(z.boolean(expected("true or false"))).optional(),
     requestContextMapping: unknownOr(contextMapping).optional(),
@@ -77,7 +77,9 @@ export const plivoSpec: CarrierSpec = {
     z
       .object({
         authId: z.string(),
-        authTokenPrefix: z.object({ prefix: z.string() }),
+        // Documented as always present; an answer without it is accepted (the write was applied),
+        // and drift of the token is then not detected until a prefix is reported.
+        authTokenPrefix: z.object({ prefix: z.string() }).nullish(),
         callCreationAllowedAgentIds: z.array(z.string()).nullish(),
         callCreationAllowAllAgents: z.boolean().nullish(),
         requestContextMapping: z.record(z.string(), z.string()).nullish(),
@@ -90,7 +92,7 @@ export const plivoSpec: CarrierSpec = {
             callCreationAllowAllAgents: body.callCreationAllowAllAgents ?? false,
             requestContextMapping: body.requestContextMapping ?? {},
           },
-          prefixes: { authTokenPrefix: body.authTokenPrefix.prefix },
+          prefixes: { authTokenPrefix: body.authTokenPrefix?.prefix },
         }),
       ),
 };

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { AGENT_A as A } from "../values";
 import { PROGRAMS, engineFixture, type EngineFixture } from "./fixture";
 
-const TOKEN = "tokI-fake-plivo-000000000001";
+const TOKEN = "tokI-dba41ecccc3fc1626e53";
 const valid = { authId: "MAFAKEAUTHID000000001", authToken: TOKEN };
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
 
@@ -28,7 +28,10 @@ const cases: Record<string, [Record<string, unknown>, string, RegExp]> = {
   "mapping-bad-path": [{ ...valid, requestContextMapping: { From: "user." } }, "requestContextMapping.From", /dot-separated path/],
   "mapping-not-object": [{ ...valid, requestContextMapping: "From=user.phone" }, "requestContextMapping", /must be an object/],
   "unknown-property": [{ ...valid, callCreationAllowedAgents: [A] }, "", /^callCreationAllowedAgents is not a known property/],
-  "base-url-not-http": [{ ...valid, baseUrl: "file:///etc/passwd" }, "baseUrl", /must be an http\(s\) URL/],
+  "base-url-not-http": [{ ...valid, baseUrl: "file:///etc/passwd" }, "", /^baseUrl must be an http\(s\) URL/],
+  "base-url-clear-text": [{ ...valid, baseUrl: "http://api.ultravox.ai" }, "", /^baseUrl must use https/],
+  "authid-blank": [{ ...valid, authId: "  " }, "authId", /must not be only whitespace/],
+  "token-newline": [{ ...valid, authToken: `${TOKEN}\n` }, "", /^authToken must not start or end with whitespace/],
   "api-key-empty": [{ ...valid, apiKey: "" }, "apiKey", /must not be empty/],
 };
 

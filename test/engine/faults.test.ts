@@ -8,7 +8,7 @@ import type { RegisteredResource } from "../harness/program";
 import { AGENT_A, AGENT_B } from "../values";
 import { PROJECT, engineFixture, type EngineFixture } from "./fixture";
 
-const TOKEN = "tokF-fake-plivo-000000000001";
+const TOKEN = "tokF-4fd12aabfe228f219e9c";
 
 let f: EngineFixture;
 let v1: RegisteredResource[];
@@ -145,14 +145,14 @@ describe("answers that cannot be trusted", () => {
     ["malformed JSON", { kind: "malformed" as const }, /a body that is not JSON/],
     ["an HTML page", { kind: "html" as const, status: 200 }, /an HTML page/],
     ["an empty body", { kind: "empty" as const }, /an empty body/],
-    ["a body missing fields", { kind: "missing-fields" as const }, /does not understand \(authTokenPrefix/],
+    ["a body missing fields", { kind: "missing-fields" as const }, /does not understand \(authId: /],
   ])("%s: a clear error, and the old state unchanged", async (_name, fault, text) => {
     await created();
     const before = structuredClone([...engine.state.values()][0]);
     f.emulator.inject(fault);
     const result = await engine.up(v2);
     expect(result.errors[0]).toMatch(text);
-    expect(result.errors[0]).toMatch(/nothing was recorded/);
+    expect(result.errors[0]).toMatch(/the change may have been applied in Ultravox, but the state was not updated: the next `pulumi up` writes it again/);
     expect([...engine.state.values()][0]).toEqual(before);
   });
 

@@ -26,8 +26,8 @@ export interface EngineFixture {
   program(config?: Record<string, string>, file?: string): Promise<ProgramRun>;
   /** Every secret this fixture knows, labelled. */
   secrets: Record<string, string>;
-  /** The leak scan over `engine` (default: the fixture's), its provider process, and `extra`. */
-  leaks(engine?: Engine, extra?: Record<string, string>): LeakHit[];
+  /** The leak scan over `engine` (default: the fixture's), a provider process (default: the fixture's), and `extra`. */
+  leaks(engine?: Engine, extra?: Record<string, string>, process?: ProviderProcess): LeakHit[];
   stop(): Promise<void>;
 }
 
@@ -42,7 +42,7 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
   if (!appDir) throw new Error("UV_TEST_APP_DIR is not set: run through jest (test/global-setup.ts)");
   const emulator = await new UltravoxEmulator(options.emulator).start();
   const apiKey = emulator.addAccount();
-  const token = options.token ?? "tokA-fake-plivo-000000000001";
+  const token = options.token ?? "tokA-a4c123b1612dd272d137";
   const stackConfig = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:maxRetries": "2", ...options.stackConfig };
   const provider = await ProviderProcess.start({ cwd: appDir, project: PROJECT });
   await provider.configure(stackConfig);
@@ -72,7 +72,7 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
       for (const key of secretKeysOf(run.resources)) secretKeys.add(key);
       return run;
     },
-    leaks: (using = engine, extra = {}) => scanForSecrets(secrets, exposedPlaces(using, provider, secretKeys, extra)),
+    leaks: (using = engine, extra = {}, process = provider) => scanForSecrets(secrets, exposedPlaces(using, process, secretKeys, extra)),
     stop: async () => {
       await provider.stop();
       await emulator.stop();

@@ -6,8 +6,8 @@
 import { AGENT_A, AGENT_B, AGENT_C } from "../values";
 import { engineFixture, type EngineFixture } from "./fixture";
 
-const TOKEN = "tokA-fake-plivo-000000000001";
-const ROTATED = "tokR-rotated-elsewhere-0000009";
+const TOKEN = "tokA-a4c123b1612dd272d137";
+const ROTATED = "tokR-b0eb53f16947ccf25ec8";
 
 let f: EngineFixture;
 beforeAll(async () => {

@@ -3,6 +3,7 @@
  * through one provider process with every request in flight at once, as the engine sends them,
  * while the emulator rate-limits each key: all succeed, nothing is lost or crossed.
  */
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { PROGRAMS, engineFixture, type EngineFixture } from "./fixture";
 
@@ -13,7 +14,7 @@ let accounts: { apiKey: string; token: string }[];
 beforeAll(async () => {
   // One request per key per second; the create's second request (POST after PATCH's 404) meets a 429.
   f = await engineFixture({ emulator: { rateLimit: { requests: 1, windowMs: 1000, retryAfterSeconds: 1 } } });
-  accounts = Array.from({ length: COUNT }, (_, i) => ({ apiKey: f.emulator.addAccount(), token: `tok${String(i).padStart(3, "0")}-fake-plivo-${i}` }));
+  accounts = Array.from({ length: COUNT }, (_, i) => ({ apiKey: f.emulator.addAccount(), token: `tok${String(i).padStart(3, "0")}-${randomBytes(10).toString("hex")}` }));
   accounts.forEach((a, i) => {
     f.secrets[`API key ${i}`] = a.apiKey;
     f.secrets[`token ${i}`] = a.token;

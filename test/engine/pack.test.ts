@@ -28,7 +28,7 @@ it("installs from the packed tarball into an empty folder and runs the example",
 
   const run = await runProgram(dir, EXAMPLE, {
     project: PROJECT,
-    config: { [`${PROJECT}:plivoAuthId`]: "MA1", [`${PROJECT}:plivoAuthToken`]: "tokP-fake-plivo-000000000001" },
+    config: { [`${PROJECT}:plivoAuthId`]: "MA1", [`${PROJECT}:plivoAuthToken`]: "tokP-4d8dbc74254770f58904" },
     secretKeys: [`${PROJECT}:plivoAuthToken`],
   });
   expect(run.error).toBeUndefined();

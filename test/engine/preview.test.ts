@@ -9,9 +9,9 @@ import type { RegisteredResource } from "../harness/program";
 import { AGENT_A as A, AGENT_B as B, AGENT_C as C } from "../values";
 import { engineFixture, type EngineFixture } from "./fixture";
 
-const TOKEN = "tokV-fake-plivo-000000000001";
-const NEW_TOKEN = "tokW-fake-plivo-000000000002";
-const ROTATED = "tokZ-rotated-elsewhere-00003";
+const TOKEN = "tokV-ff9243a8f506b40928b5";
+const NEW_TOKEN = "tokW-b7a767c76fb008f86beb";
+const ROTATED = "tokZ-b2737f6a6f0fb23c6f5d";
 const TYPE = "pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig";
 
 let f: EngineFixture;

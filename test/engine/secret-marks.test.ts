@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { PROGRAMS, engineFixture, type EngineFixture } from "./fixture";
 
-const TOKEN = "tokM-fake-plivo-000000000001";
+const TOKEN = "tokM-4d6608697a8d41bed440";
 let f: EngineFixture;
 beforeAll(async () => {
   f = await engineFixture({ token: TOKEN });

@@ -10,7 +10,7 @@ import { runProgram } from "../harness/program";
 import { ProviderProcess } from "../harness/provider-process";
 import { EXAMPLE, PROJECT } from "./fixture";
 
-const TOKEN = "tokS-fake-plivo-000000000001";
+const TOKEN = "tokS-a13043b026c48bbf33fe";
 const API_KEY = "emuser01.0123456789abcdef0123456789abcdef";
 const config = {
   "ultravox:apiKey": API_KEY,

@@ -18,7 +18,7 @@ beforeAll(() => {
   appDir = installApp({ copy: ["@pulumi/pulumi"], replace: { typescript: join(ts7, "node_modules", "typescript") } }).dir;
 }, 120_000);
 
-const config = { [`${PROJECT}:plivoAuthId`]: "MA1", [`${PROJECT}:plivoAuthToken`]: "tokT-fake-plivo-000000000001" };
+const config = { [`${PROJECT}:plivoAuthId`]: "MA1", [`${PROJECT}:plivoAuthToken`]: "tokT-a2cec255404e4fb44003" };
 
 it("fails when the resource is constructed, naming the version and the fix", async () => {
   const run = await runProgram(appDir, EXAMPLE, { project: PROJECT, config, secretKeys: [`${PROJECT}:plivoAuthToken`] });

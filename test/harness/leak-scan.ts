@@ -1,7 +1,9 @@
 /**
- * The leak scan: every place a secret could surface to a user or a log, searched for each secret.
+ * The leak scan: every place a secret could surface to a user or a log, searched for each secret,
+ * and for every run of MIN_RUN (8) characters of it, so that a secret cut in two is found too.
  * A hit names the place, never the secret.
  */
+import { MIN_RUN } from "../../provider/core/redact";
 import type { Engine } from "./engine";
 import type { ProviderProcess } from "./provider-process";
 
@@ -15,7 +17,7 @@ export function scanForSecrets(secrets: Record<string, string>, places: Record<s
   const hits: LeakHit[] = [];
   for (const [place, text] of Object.entries(places)) {
     for (const [label, value] of Object.entries(secrets)) {
-      if (value.length > 0 && text.includes(value)) hits.push({ place, secret: label });
+      if (value.length > 0 && runsOf(value).some((run) => text.includes(run))) hits.push({ place, secret: label });
     }
   }
   return hits;
@@ -56,4 +58,10 @@ function mask(value: unknown, keys: ReadonlySet<string>): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) ? "[secret]" : mask(v, keys)]));
   }
   return value;
+}
+
+/** The secret itself when short, else each of its MIN_RUN-character windows. */
+function runsOf(secret: string): string[] {
+  if (secret.length <= MIN_RUN) return [secret];
+  return Array.from({ length: secret.length - MIN_RUN + 1 }, (_, i) => secret.slice(i, i + MIN_RUN));
 }

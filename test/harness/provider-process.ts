@@ -57,6 +57,17 @@ export interface StartOptions {
   nodeBinDir?: string;
   project?: string;
   stack?: string;
+  /** Environment variables to set (or, when undefined, remove) for the process. */
+  env?: Record<string, string | undefined>;
+}
+
+function withEnv(base: NodeJS.ProcessEnv, changes: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env = { ...base };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
 }
 
 export class ProviderProcess {
@@ -89,12 +100,12 @@ export class ProviderProcess {
       cwd: options.cwd,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: {
+      env: withEnv({
         ...process.env,
         PATH: `${nodeBinDir}:${process.env.PATH ?? ""}`,
         PULUMI_NODEJS_PROJECT: options.project ?? "ultravox-app",
         PULUMI_NODEJS_STACK: options.stack ?? "dev",
-      },
+      }, options.env ?? {}),
     });
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";

@@ -35,8 +35,14 @@ describe("check failures", () => {
     ["mapping value with an empty part", { ...valid, requestContextMapping: { From: "user..phone" } }, "requestContextMapping.From", /dot-separated path/],
     ["mapping key with a space", { ...valid, requestContextMapping: { "call id": "call.id" } }, 'requestContextMapping["call id"]', /key "call id" must be a dot-separated path/],
     ["unknown property (named in the reason only: its value could be a misspelt secret)", { ...valid, authTokn: "x" }, "", /^authTokn is not a known property \(known: authId, authToken/],
-    ["baseUrl not http(s)", { ...valid, baseUrl: "ftp://api.ultravox.ai" }, "baseUrl", /must be an http\(s\) URL/],
-    ["baseUrl not a URL", { ...valid, baseUrl: "api.ultravox.ai" }, "baseUrl", /must be an http\(s\) URL/],
+    // baseUrl is named in the reason only: Pulumi would print its value, which may hold a password.
+    ["baseUrl not http(s)", { ...valid, baseUrl: "ftp://api.ultravox.ai" }, "", /^baseUrl must be an http\(s\) URL/],
+    ["baseUrl not a URL", { ...valid, baseUrl: "api.ultravox.ai" }, "", /^baseUrl must be an http\(s\) URL/],
+    ["baseUrl over http", { ...valid, baseUrl: "http://api.ultravox.ai" }, "", /^baseUrl must use https/],
+    ["baseUrl with credentials", { ...valid, baseUrl: "https://u:p4ss-w0rd-x@api.ultravox.ai" }, "", /^baseUrl must not hold credentials/],
+    ["blank authId", { ...valid, authId: " \t" }, "authId", /^authId must not be only whitespace$/],
+    ["authId with a trailing newline", { ...valid, authId: "MA1\n" }, "authId", /^authId must not start or end with whitespace/],
+    ["authToken with a trailing newline (named in the reason only)", { ...valid, authToken: `${TOKEN}\n` }, "", /^authToken must not start or end with whitespace/],
     ["empty apiKey", { ...valid, apiKey: "" }, "apiKey", /must not be empty/],
   ];
 
@@ -83,6 +89,14 @@ describe("check results", () => {
   it("normalizes baseUrl without its trailing slash", async () => {
     const result = await f.provider.check({}, { ...valid, baseUrl: "https://api.example.test/" });
     expect(result.inputs.baseUrl).toBe("https://api.example.test");
+  });
+
+  it("takes null for an optional input as not set, and null for a required one as missing", async () => {
+    const nulls = { callCreationAllowedAgentIds: null, callCreationAllowAllAgents: null, requestContextMapping: null, apiKey: null, baseUrl: null };
+    const result = await f.provider.check({}, { ...valid, ...nulls });
+    expect(result.failures).toBeUndefined();
+    expect(result.inputs).toEqual({ ...valid, callCreationAllowedAgentIds: [], callCreationAllowAllAgents: false, requestContextMapping: {} });
+    expect((await f.provider.check({}, { ...valid, authId: null })).failures).toEqual([{ property: "authId", reason: "authId is required" }]);
   });
 
   it("accepts values unknown during preview anywhere", async () => {

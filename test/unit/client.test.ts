@@ -4,7 +4,8 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { UltravoxClient, parseRetryAfter, retryDelayMs } from "../../provider/core/client";
+import { UltravoxClient } from "../../provider/core/client";
+import { parseRetryAfter, retryDelayMs } from "../../provider/core/retry-policy";
 import {
   AuthenticationError,
   BadRequestError,
@@ -12,6 +13,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   UltravoxConnectionError,
   UltravoxTimeoutError,
   UnexpectedResponseError,
@@ -185,14 +187,44 @@ describe("retries against the emulator", () => {
     ["malformed JSON", { kind: "malformed" as const }, /a body that is not JSON/],
     ["an HTML page", { kind: "html" as const, status: 200 }, /an HTML page/],
     ["an empty body", { kind: "empty" as const }, /an empty body/],
-    ["a body missing fields", { kind: "missing-fields" as const }, /does not understand \(authTokenPrefix: /],
+    ["a body missing fields", { kind: "missing-fields" as const }, /does not understand \(authId: /],
+    ["a body larger than 1 MiB", { kind: "huge" as const, bytes: 2 * 1024 * 1024 }, /and a body larger than 1048576 bytes/],
   ])("refuses %s on success with a clear error", async (_name, fault, text) => {
     seed();
     emulator.inject(fault);
     const error = (await patch().catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error.message).toMatch(text);
-    expect(error.message).toMatch(/nothing was recorded/);
+    // A write may have landed: the message says so, and that the next up writes it again.
+    expect(error.message).toMatch(/the change may have been applied in Ultravox, but the state was not updated/);
+    emulator.inject(fault);
+    const read = (await client().request("GET", PATH, { schema: plivoSpec.responseSchema() }).catch((e: unknown) => e)) as Error;
+    expect(read.message).toMatch(/; nothing was recorded$/);
+  });
+
+  it.each([301, 302, 303, 307, 308])("treats %i as an error naming the redirect, and never follows it", async (status) => {
+    seed();
+    let followed = 0;
+    const elsewhere = createServer((_req, res) => {
+      followed += 1;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, "127.0.0.1", r));
+    try {
+      const location = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/api/telephony_configs/plivo`;
+      emulator.inject({ kind: "redirect", status, location }, { times: 2 });
+      for (const method of ["DELETE", "GET"] as const) {
+        const error = (await client().request(method, PATH).catch((e: unknown) => e)) as Error;
+        expect(error).toBeInstanceOf(RedirectError);
+        expect(error.message).toContain(`${method} ${PATH} with ${status}`);
+        expect(error.message).toContain(`a redirect to ${location}`);
+        expect(error.message).toContain(`the API key is sent only to the base URL, ${emulator.url}`);
+      }
+      expect(followed).toBe(0);
+      expect(emulator.log).toHaveLength(2);
+    } finally {
+      elsewhere.close();
+    }
   });
 
   it("describes an HTML error page without dumping it", async () => {

@@ -6,7 +6,7 @@ import { UltravoxApiError, BadRequestError, InternalServerError } from "../../pr
 import { Redactor } from "../../provider/core/redact";
 
 const SECRET = 'tok"with/odd chars';
-const request = { method: "PATCH", path: "/api/telephony_configs/plivo", attempts: 1, redactor: new Redactor([SECRET, "k3y-value"]) };
+const request = { method: "PATCH", path: "/api/telephony_configs/plivo", attempts: 1, baseUrl: "https://api.ultravox.ai", redactor: new Redactor([SECRET, "k3y-value"]) };
 const answer = (status: number, body: unknown, contentType = "application/json") =>
   UltravoxApiError.fromResponse(request, { status, statusText: "", contentType, body });
 
@@ -37,6 +37,19 @@ describe("API errors", () => {
     expect(text).not.toContain(JSON.stringify(SECRET).slice(1, -1));
     expect(text).not.toContain(encodeURIComponent(SECRET));
     expect(text).not.toContain("k3y-value");
+  });
+
+  it("redacts before it cuts: a secret straddling the limit leaves no run of 8 of its characters", () => {
+    const token = "tokC-cut-plivo-3f9a1c7e2b8d5a40f1e6c9b2";
+    const cut = new Redactor([token]);
+    for (let at = 270; at <= 300; at++) {
+      const error = UltravoxApiError.fromResponse(
+        { ...request, redactor: cut },
+        { status: 400, statusText: "", contentType: "application/json", body: { detail: `${"x".repeat(at)}${token} was refused`, authToken: [`${"y".repeat(at)}${token}`] } },
+      );
+      const text = `${error.message}\n${error.stack}\n${error.detail}\n${JSON.stringify(error.fieldMessages)}`;
+      for (let i = 0; i + 8 <= token.length; i++) expect({ at, run: text.includes(token.slice(i, i + 8)) }).toEqual({ at, run: false });
+    }
   });
 
   it("keeps messages bounded", () => {

@@ -6,7 +6,7 @@ import type { Engine } from "../harness/engine";
 import { exposedPlaces, scanForSecrets } from "../harness/leak-scan";
 import type { ProviderProcess } from "../harness/provider-process";
 
-const TOKEN = "tokL-fake-plivo-000000000001";
+const TOKEN = "tokL-e50454f31af3176813e0";
 
 function places(planted: { stderr?: string; answer?: Record<string, unknown>; error?: string; output?: Record<string, unknown> }) {
   const engine = {

@@ -2,7 +2,7 @@
  * Where the API key, base URL, timeout and retries come from, and what a bad value says.
  */
 import { ConfigurationError, MissingApiKeyError } from "../../provider/core/errors";
-import { readStackConfig, resolveConnection } from "../../provider/core/settings";
+import { ProviderSettings, readStackConfig, resolveConnection } from "../../provider/core/settings";
 
 const stack = (values: Record<string, string>) => readStackConfig({ get: (key) => values[key] });
 const envKeys = ["ULTRAVOX_API_KEY", "ULTRAVOX_BASE_URL"] as const;
@@ -13,11 +13,11 @@ afterEach(() => envKeys.forEach((k) => (saved[k] === undefined ? delete process.
 describe("connection settings", () => {
   it("takes the resource's input first, then stack config, then the environment, then the default", () => {
     process.env.ULTRAVOX_API_KEY = "env-key";
-    process.env.ULTRAVOX_BASE_URL = "http://env.example.test/";
+    process.env.ULTRAVOX_BASE_URL = "https://env.example.test/";
     const fromStack = stack({ "ultravox:apiKey": "stack-key", "ultravox:baseUrl": "https://stack.example.test" });
     expect(resolveConnection({ apiKey: "input-key", baseUrl: "https://input.example.test" }, fromStack)).toMatchObject({ apiKey: "input-key", baseUrl: "https://input.example.test" });
     expect(resolveConnection({}, fromStack)).toMatchObject({ apiKey: "stack-key", baseUrl: "https://stack.example.test" });
-    expect(resolveConnection({}, {})).toMatchObject({ apiKey: "env-key", baseUrl: "http://env.example.test" });
+    expect(resolveConnection({}, {})).toMatchObject({ apiKey: "env-key", baseUrl: "https://env.example.test" });
     delete process.env.ULTRAVOX_BASE_URL;
     expect(resolveConnection({}, {})).toEqual({ apiKey: "env-key", baseUrl: "https://api.ultravox.ai", timeoutMs: 30_000, maxRetries: 4 });
   });
@@ -49,6 +49,25 @@ describe("connection settings", () => {
     expect(resolveConnection({ apiKey: "k" }, stack({ "ultravox:timeoutMs": "1500", "ultravox:maxRetries": "0" }))).toMatchObject({ timeoutMs: 1500, maxRetries: 0 });
   });
 
+  it("allows http only on loopback hosts, where the API key does not leave the machine", () => {
+    for (const url of ["http://localhost:4010", "http://127.0.0.1:4010", "http://127.1.2.3", "http://[::1]:4010"]) {
+      expect(stack({ "ultravox:baseUrl": url }).baseUrl).toBe(url);
+    }
+    expect(() => stack({ "ultravox:baseUrl": "http://api.ultravox.ai" })).toThrow(/must use https: over http the API key would travel in clear/);
+    expect(() => stack({ "ultravox:baseUrl": "http://10.0.0.7" })).toThrow(/must use https/);
+    process.env.ULTRAVOX_BASE_URL = "http://proxy.internal.test";
+    expect(() => resolveConnection({ apiKey: "k" }, {})).toThrow(/ULTRAVOX_BASE_URL must use https/);
+  });
+
+  it("masks credentials inside a base URL, wherever it was set", () => {
+    const url = "https://deploy:Zq81-secretpw@api.example.test/v1";
+    expect(() => stack({ "ultravox:baseUrl": url })).toThrow('stack config ultravox:baseUrl must not hold credentials (user:password@): the Ultravox API key is the only credential, got "https://***@api.example.test/v1"');
+    process.env.ULTRAVOX_BASE_URL = url;
+    expect(() => resolveConnection({ apiKey: "k" }, {})).toThrow(/got "https:\/\/\*\*\*@api\.example\.test\/v1"/);
+    // Not even a URL: the userinfo is still masked.
+    expect(() => stack({ "ultravox:baseUrl": "deploy:Zq81-secretpw@api.example.test" })).toThrow(/got "\*\*\*@api\.example\.test"/);
+  });
+
   it.each([
     ["ultravox:timeoutMs", "soon", /ultravox:timeoutMs must be a whole number from 1/],
     ["ultravox:maxRetries", "-1", /ultravox:maxRetries must be a whole number from 0 to 10/],
@@ -57,5 +76,26 @@ describe("connection settings", () => {
   ])("rejects a bad %s naming the key", (key, value, text) => {
     expect(() => stack({ [key]: value })).toThrow(ConfigurationError);
     expect(() => stack({ [key]: value })).toThrow(text);
+  });
+});
+
+describe("configure", () => {
+  it("makes every later read of the settings fail with the same error once it failed", async () => {
+    const settings = new ProviderSettings();
+    const failed = await settings.configure({ get: (key) => (key === "ultravox:timeoutMs" ? "30s" : undefined) }).catch((e: Error) => e);
+    expect(failed).toBeInstanceOf(ConfigurationError);
+    for (let i = 0; i < 3; i++) await expect(settings.current()).rejects.toBe(failed);
+  });
+
+  it("makes reads wait until it has finished", async () => {
+    const settings = new ProviderSettings();
+    const configured = settings.configure({ get: (key) => (key === "ultravox:maxRetries" ? "7" : undefined) });
+    const read = settings.current();
+    await configured;
+    await expect(read).resolves.toEqual({ maxRetries: 7 });
+  });
+
+  it("refuses to run before any configure", async () => {
+    await expect(new ProviderSettings().current()).rejects.toThrow(/has not configured this provider/);
   });
 });
