@@ -3,17 +3,20 @@
  *
  *   npm run emulator -- [--port 4010] [--api-key <key>] [--latency-ms 0]
  */
+import { parseArgs } from "node:util";
 import { UltravoxEmulator, makeApiKey } from "./server";
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
 async function main(): Promise<void> {
-  const emulator = new UltravoxEmulator({ latencyMs: Number(option("latency-ms", "0")) });
-  await emulator.start(Number(option("port", "4010")));
-  const apiKey = emulator.addAccount(option("api-key", makeApiKey()));
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "4010" },
+      "api-key": { type: "string" },
+      "latency-ms": { type: "string", default: "0" },
+    },
+  });
+  const emulator = new UltravoxEmulator({ latencyMs: Number(values["latency-ms"]) });
+  await emulator.start(Number(values.port));
+  const apiKey = emulator.addAccount(values["api-key"] ?? makeApiKey());
   console.log(`Ultravox API emulator listening on ${emulator.url}`);
   console.log(`API key of its account: ${apiKey} (an emulator key, not a real one)`);
   console.log("");

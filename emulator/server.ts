@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { carriers, type StoredConfig } from "./carriers";
+import { carriers, type Carrier, type StoredConfig } from "./carriers";
 
 export type Fault =
   /** Answer with this status (and `Retry-After`, body) instead of doing the work. */
@@ -49,12 +49,15 @@ export interface FaultRule {
   apiKey?: string;
 }
 
+/** A request that got no answer: left hanging, its connection dropped, or abandoned by the client during a delay. */
+export type NoAnswer = "hung" | "dropped" | "abandoned";
+
 export interface RecordedRequest {
   method: string;
   path: string;
   apiKey: string | undefined;
   body: unknown;
-  status: number;
+  status: number | NoAnswer;
   at: number;
 }
 
@@ -195,22 +198,10 @@ export class UltravoxEmulator {
     return rule.fault;
   }
 
+  /** One request: read and record it, wait out latency and any delay fault, then answer. */
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = req.method ?? "GET";
-    const path = (req.url ?? "/").split("?")[0];
-    const header = req.headers["x-api-key"];
-    const apiKey = Array.isArray(header) ? header[0] : header;
-    const raw = await readBody(req);
-    let body: unknown = undefined;
-    let bodyError = false;
-    if (raw !== "") {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        bodyError = true;
-      }
-    }
-    const entry: RecordedRequest = { method, path, apiKey, body, status: 0, at: Date.now() };
+    const request = await readRequest(req);
+    const entry: RecordedRequest = { method: request.method, path: request.path, apiKey: request.apiKey, body: request.body, status: 0, at: Date.now() };
     this.log.push(entry);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
@@ -220,95 +211,55 @@ export class UltravoxEmulator {
     };
 
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
-
-    let fault = this.takeFault(method, apiKey);
+    let fault = this.takeFault(request.method, request.apiKey);
     if (fault?.kind === "delay") {
       await sleep(fault.ms);
       fault = undefined; // then handled normally, taking no other request's fault
       // The client gave up meanwhile: drop the request, so it cannot land in a later test.
       if (req.socket.destroyed) {
-        entry.status = -3;
+        entry.status = "abandoned";
         return;
       }
     }
 
-    const match = /^\/api\/telephony_configs\/([a-z]+)\/?$/.exec(path);
+    const match = /^\/api\/telephony_configs\/([a-z]+)\/?$/.exec(request.path);
     const carrier = match ? carriers[match[1]] : undefined;
     if (!match || !carrier) return send(404, { detail: "Not found." });
+    if (fault && fault.kind !== "omit-prefix") return this.answerWithFault(fault, request, carrier, match[1], { req, res, entry, send });
 
-    if (fault) {
-      switch (fault.kind) {
-        case "status":
-          return send(fault.status, fault.body ?? { detail: `Emulated ${fault.status}.` }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
-        case "hang":
-          entry.status = -1;
-          this.hung.add(res);
-          return;
-        case "drop":
-          entry.status = -2;
-          req.socket.destroy();
-          return;
-        case "malformed":
-          entry.status = 200;
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end('{"authId": "MA', "utf8");
-          return;
-        case "html":
-          entry.status = fault.status;
-          res.writeHead(fault.status, { "content-type": "text/html" });
-          res.end(`<!DOCTYPE html><html><body><h1>${fault.status}</h1><p>upstream error</p></body></html>`);
-          return;
-        case "empty":
-          return send(200);
-        case "missing-fields":
-          return send(200, { authTokenPrefix: { prefix: "tok" }, callCreationAllowedAgentIds: [] });
-        case "redirect":
-          return send(fault.status, undefined, { location: fault.location });
-        case "huge":
-          entry.status = 200;
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end(`{"detail": "${"x".repeat(fault.bytes)}"}`);
-          return;
-        case "echo-secrets": {
-          const submitted = (body ?? {}) as Record<string, unknown>;
-          const pad = "x".repeat(fault.pad ?? 0);
-          return send(400, {
-            authToken: [`${pad}Plivo rejected the credentials ${String(submitted.authId)}:${String(submitted.authToken)}.`],
-            detail: `${pad}Request with key ${apiKey} failed; token was ${JSON.stringify(submitted.authToken)}.`,
-          });
-        }
-        case "echo-stored": {
-          const stored = apiKey ? this.accounts.get(apiKey)?.configs.get(match[1]) : undefined;
-          const held = carrier.secrets.map((s) => `${s.field} ${String(stored?.[s.field])}`).join(", ");
-          return send(400, { non_field_errors: [`The new credentials were refused; the config keeps ${held}.`] });
-        }
-      }
-    }
+    const account = this.authenticate(request.apiKey, send);
+    if (!account) return;
+    this.telephonyConfig(account, match[1], carrier, request, send, fault?.kind === "omit-prefix");
+  }
 
-    if (!apiKey) return send(401, { detail: "Authentication credentials were not provided." });
+  /** The account the key selects, or a 401 or 429 already sent. */
+  private authenticate(apiKey: string | undefined, send: Send): Account | undefined {
+    if (!apiKey) return void send(401, { detail: "Authentication credentials were not provided." });
     const account = this.accounts.get(apiKey);
-    if (!account) return send(401, { detail: "Invalid API key." });
-
+    if (!account) return void send(401, { detail: "Invalid API key." });
     const limit = this.options.rateLimit;
     if (limit) {
       const now = Date.now();
       if (now - account.window.start >= limit.windowMs) account.window = { start: now, count: 0 };
       account.window.count += 1;
       if (account.window.count > limit.requests) {
-        return send(429, { detail: "Request was throttled." }, { "retry-after": String(limit.retryAfterSeconds) });
+        return void send(429, { detail: "Request was throttled." }, { "retry-after": String(limit.retryAfterSeconds) });
       }
     }
+    return account;
+  }
 
-    const name = match[1];
+  /** `/api/telephony_configs/<carrier>`: GET, POST (only when none), PATCH (partial), DELETE. */
+  private telephonyConfig(account: Account, name: string, carrier: Carrier, request: ParsedRequest, send: Send, omitPrefixes: boolean): void {
     const stored = account.configs.get(name);
-    if ((method === "POST" || method === "PATCH") && (bodyError || body === null || typeof body !== "object" || Array.isArray(body))) {
+    const { method, body } = request;
+    if ((method === "POST" || method === "PATCH") && (request.bodyError || body === null || typeof body !== "object" || Array.isArray(body))) {
       return send(400, { detail: "JSON parse error - expected an object." });
     }
     const submitted = (body ?? {}) as StoredConfig;
-
     switch (method) {
       case "GET":
-        return stored ? send(200, this.present(carrier, stored, fault?.kind === "omit-prefix")) : send(404, { detail: "Not found." });
+        return stored ? send(200, this.present(carrier, stored, omitPrefixes)) : send(404, { detail: "Not found." });
       case "DELETE":
         if (!stored) return send(404, { detail: "Not found." });
         account.configs.delete(name);
@@ -321,7 +272,7 @@ export class UltravoxEmulator {
         const errors = carrier.validate(next, submitted);
         if (errors) return send(400, errors);
         account.configs.set(name, next);
-        return send(201, this.present(carrier, next, fault?.kind === "omit-prefix"));
+        return send(201, this.present(carrier, next, omitPrefixes));
       }
       case "PATCH": {
         if (!stored) return send(404, { detail: "Not found." });
@@ -329,15 +280,57 @@ export class UltravoxEmulator {
         const errors = carrier.validate(next, submitted);
         if (errors) return send(400, errors);
         account.configs.set(name, next);
-        return send(200, this.present(carrier, next, fault?.kind === "omit-prefix"));
+        return send(200, this.present(carrier, next, omitPrefixes));
       }
       default:
         return send(405, { detail: `Method "${method}" not allowed.` });
     }
   }
 
+  /** Answers as the fault says, instead of doing the work. */
+  private answerWithFault(fault: Fault, request: ParsedRequest, carrier: Carrier, name: string, http: { req: IncomingMessage; res: ServerResponse; entry: RecordedRequest; send: Send }): void {
+    const { req, res, entry, send } = http;
+    switch (fault.kind) {
+      case "status":
+        return send(fault.status, fault.body ?? { detail: `Emulated ${fault.status}.` }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+      case "hang":
+        entry.status = "hung";
+        this.hung.add(res);
+        return;
+      case "drop":
+        entry.status = "dropped";
+        req.socket.destroy();
+        return;
+      case "malformed":
+        return sendRaw(res, entry, 200, "application/json", '{"authId": "MA');
+      case "html":
+        return sendRaw(res, entry, fault.status, "text/html", `<!DOCTYPE html><html><body><h1>${fault.status}</h1><p>upstream error</p></body></html>`);
+      case "empty":
+        return send(200);
+      case "missing-fields":
+        return send(200, { authTokenPrefix: { prefix: "tok" }, callCreationAllowedAgentIds: [] });
+      case "redirect":
+        return send(fault.status, undefined, { location: fault.location });
+      case "huge":
+        return sendRaw(res, entry, 200, "application/json", `{"detail": "${"x".repeat(fault.bytes)}"}`);
+      case "echo-secrets": {
+        const submitted = (request.body ?? {}) as Record<string, unknown>;
+        const pad = "x".repeat(fault.pad ?? 0);
+        return send(400, {
+          authToken: [`${pad}Plivo rejected the credentials ${String(submitted.authId)}:${String(submitted.authToken)}.`],
+          detail: `${pad}Request with key ${request.apiKey} failed; token was ${JSON.stringify(submitted.authToken)}.`,
+        });
+      }
+      case "echo-stored": {
+        const stored = request.apiKey ? this.accounts.get(request.apiKey)?.configs.get(name) : undefined;
+        const held = carrier.secrets.map((s) => `${s.field} ${String(stored?.[s.field])}`).join(", ");
+        return send(400, { non_field_errors: [`The new credentials were refused; the config keeps ${held}.`] });
+      }
+    }
+  }
+
   /** A config as the API shows it: secrets replaced by their prefixes. */
-  private present(carrier: (typeof carriers)[string], stored: StoredConfig, omitPrefixes = false): StoredConfig {
+  private present(carrier: Carrier, stored: StoredConfig, omitPrefixes: boolean): StoredConfig {
     const shown: StoredConfig = { ...stored };
     for (const secret of carrier.secrets) {
       delete shown[secret.field];
@@ -347,8 +340,40 @@ export class UltravoxEmulator {
   }
 }
 
+type Send = (status: number, payload?: unknown, headers?: Record<string, string>) => void;
+
+interface ParsedRequest {
+  method: string;
+  path: string;
+  apiKey: string | undefined;
+  body: unknown;
+  /** The body was not JSON. */
+  bodyError: boolean;
+}
+
+async function readRequest(req: IncomingMessage): Promise<ParsedRequest> {
+  const header = req.headers["x-api-key"];
+  const raw = await readBody(req);
+  let body: unknown = undefined;
+  let bodyError = false;
+  if (raw !== "") {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      bodyError = true;
+    }
+  }
+  return { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0], apiKey: Array.isArray(header) ? header[0] : header, body, bodyError };
+}
+
+function sendRaw(res: ServerResponse, entry: RecordedRequest, status: number, contentType: string, text: string): void {
+  entry.status = status;
+  res.writeHead(status, { "content-type": contentType });
+  res.end(text, "utf8");
+}
+
 /** Known fields only: DRF ignores the rest. */
-function pick(submitted: StoredConfig, carrier: (typeof carriers)[string]): StoredConfig {
+function pick(submitted: StoredConfig, carrier: Carrier): StoredConfig {
   const known = new Set([...Object.keys(carrier.defaults()), ...carrier.required, ...carrier.secrets.map((s) => s.field)]);
   return Object.fromEntries(Object.entries(submitted).filter(([k]) => known.has(k)));
 }

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UltravoxEmulator } from "../emulator/server";
-import { Engine } from "../test/harness/engine";
-import { installApp, REPO_ROOT } from "../test/harness/installed-app";
-import { exposedPlaces, scanForSecrets, secretKeysOf } from "../test/harness/leak-scan";
-import { render, type RenderOptions } from "../test/harness/preview";
-import { runProgram } from "../test/harness/program";
-import { ProviderProcess } from "../test/harness/provider-process";
+import { Engine } from "../harness/engine";
+import { installApp, REPO_ROOT } from "../harness/installed-app";
+import { exposedPlaces, scanForSecrets, secretKeysOf } from "../harness/leak-scan";
+import { render, type RenderOptions } from "../harness/cli-printer";
+import { runProgram } from "../harness/program";
+import { ProviderProcess } from "../harness/provider-process";
 
 const PROJECT = "ultravox-app";
 const SUPPORT_AGENT = "3c90c3cc-0d44-4b50-8888-8dd25736052a";

@@ -6,13 +6,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installApp } from "./harness/installed-app";
+import { installApp } from "../harness/installed-app";
 
 export default function globalSetup(): void {
   process.env.UV_TMP_ROOT ??= mkdtempSync(join(tmpdir(), "pulumi-ultravox-test-"));
-  if (!process.env.UV_TEST_APP_DIR) {
-    const app = installApp();
-    process.env.UV_TEST_APP_DIR = app.dir;
-    process.env.UV_TEST_APP_SDK = app.sdkVersion;
-  }
+  process.env.UV_TEST_APP_DIR ??= installApp().dir;
 }

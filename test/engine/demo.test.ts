@@ -3,7 +3,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT } from "../harness/installed-app";
+import { REPO_ROOT } from "../../harness/installed-app";
 
 it("prints create, no changes, drift found, the preview, the update and destroy", () => {
   const run = spawnSync(process.execPath, [join(REPO_ROOT, "build", "scripts", "demo.js")], { encoding: "utf8", timeout: 120_000 });

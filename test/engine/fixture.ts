@@ -4,11 +4,11 @@
  */
 import { join } from "node:path";
 import { UltravoxEmulator, type EmulatorOptions } from "../../emulator/server";
-import { Engine } from "../harness/engine";
-import { REPO_ROOT } from "../harness/installed-app";
-import { exposedPlaces, scanForSecrets, secretKeysOf, type LeakHit } from "../harness/leak-scan";
-import { runProgram, type ProgramRun } from "../harness/program";
-import { ProviderProcess } from "../harness/provider-process";
+import { Engine } from "../../harness/engine";
+import { REPO_ROOT } from "../../harness/installed-app";
+import { exposedPlaces, scanForSecrets, secretKeysOf, type LeakHit } from "../../harness/leak-scan";
+import { runProgram, type ProgramRun } from "../../harness/program";
+import { ProviderProcess } from "../../harness/provider-process";
 
 export const EXAMPLE = join(REPO_ROOT, "build", "examples", "index.js");
 export const PROGRAMS = join(REPO_ROOT, "build", "test", "programs");

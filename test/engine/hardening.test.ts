@@ -6,10 +6,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { Engine } from "../harness/engine";
-import { ForwardProxy } from "../harness/forward-proxy";
-import type { RegisteredResource } from "../harness/program";
-import { ProviderProcess } from "../harness/provider-process";
+import { Engine } from "../../harness/engine";
+import { ForwardProxy } from "../../harness/forward-proxy";
+import type { RegisteredResource } from "../../harness/program";
+import { ProviderProcess } from "../../harness/provider-process";
 import { AGENT_A, AGENT_B } from "../values";
 import { PROGRAMS, PROJECT, engineFixture, type EngineFixture } from "./fixture";
 

@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { installApp, scratchDir } from "../harness/installed-app";
-import { runProgram } from "../harness/program";
+import { installApp, scratchDir } from "../../harness/installed-app";
+import { runProgram } from "../../harness/program";
 import { EXAMPLE, PROJECT } from "./fixture";
 
 it("installs from the packed tarball into an empty folder and runs the example", async () => {

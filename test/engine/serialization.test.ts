@@ -5,9 +5,9 @@
  */
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { installApp, REPO_ROOT } from "../harness/installed-app";
-import { runProgram } from "../harness/program";
-import { ProviderProcess } from "../harness/provider-process";
+import { installApp, REPO_ROOT } from "../../harness/installed-app";
+import { runProgram } from "../../harness/program";
+import { ProviderProcess } from "../../harness/provider-process";
 import { EXAMPLE, PROJECT } from "./fixture";
 
 const TOKEN = "tokS-a13043b026c48bbf33fe";

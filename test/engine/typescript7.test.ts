@@ -4,8 +4,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { installApp, scratchDir } from "../harness/installed-app";
-import { runProgram } from "../harness/program";
+import { installApp, scratchDir } from "../../harness/installed-app";
+import { runProgram } from "../../harness/program";
 import { EXAMPLE, PROGRAMS, PROJECT } from "./fixture";
 
 let appDir: string;

@@ -75,9 +75,9 @@ describe("drift", () => {
     expect(String(read.inputs?.authToken)).not.toContain(TOKEN);
 
     // The program still asks for TOKEN: that is a change (the next up writes it back).
-    expect((await f.provider.diff("plivo", read.props!, news())).changes).toBeUndefined();
+    expect((await f.provider.diff("plivo", read.props, news())).changes).toBeUndefined();
     // And during the refresh itself (refreshed outputs against the stored inputs) too.
-    expect((await f.provider.diff("plivo", read.props!, { ...state })).changes).toBeUndefined();
+    expect((await f.provider.diff("plivo", read.props, { ...state })).changes).toBeUndefined();
   });
 
   it("does not assume the prefix is a literal prefix of the token, nor its length", async () => {
@@ -88,7 +88,7 @@ describe("drift", () => {
       expect((await hashed.provider.diff("plivo", outs, desired())).changes).toBe(false);
       hashed.emulator.changeOutOfBand(hashed.apiKey, { authToken: "another-fake-token-9" });
       const read = await hashed.provider.read("plivo", outs);
-      expect((await hashed.provider.diff("plivo", read.props!, desired())).changes).toBeUndefined();
+      expect((await hashed.provider.diff("plivo", read.props, desired())).changes).toBeUndefined();
     } finally {
       await hashed.emulator.stop();
     }
@@ -97,7 +97,7 @@ describe("drift", () => {
   it("clears once the token is written again", async () => {
     f.emulator.changeOutOfBand(f.apiKey, { authToken: OTHER_TOKEN });
     const read = await f.provider.read("plivo", state);
-    const updated = await f.provider.update("plivo", read.props!, news());
+    const updated = await f.provider.update("plivo", read.props, news());
     expect(f.emulator.config(f.apiKey)?.authToken).toBe(TOKEN);
     expect((await f.provider.diff("plivo", updated.outs, news())).changes).toBe(false);
     const again = await f.provider.read("plivo", updated.outs);
@@ -107,14 +107,14 @@ describe("drift", () => {
   it("is stable: a second read with nothing changed returns the same state and inputs", async () => {
     f.emulator.changeOutOfBand(f.apiKey, { authToken: OTHER_TOKEN, callCreationAllowedAgentIds: [AGENT_B] });
     const first = await f.provider.read("plivo", state);
-    const second = await f.provider.read("plivo", first.props!);
+    const second = await f.provider.read("plivo", first.props);
     expect(second).toEqual(first);
   });
 
   it("finds agent list, mapping, authId and allow-all changed outside Pulumi through read", async () => {
     f.emulator.changeOutOfBand(f.apiKey, { callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true, requestContextMapping: { To: "x.y" }, authId: "MAOTHER" });
     const read = await f.provider.read("plivo", state);
-    expect((await f.provider.diff("plivo", read.props!, news())).changes).toBe(true);
+    expect((await f.provider.diff("plivo", read.props, news())).changes).toBe(true);
     // Each field alone is enough.
     for (const field of ["callCreationAllowedAgentIds", "callCreationAllowAllAgents", "requestContextMapping", "authId"]) {
       const onlyThisDrifted = { ...state, [field]: read.props![field] };
@@ -127,9 +127,9 @@ describe("drift", () => {
     const read = await f.provider.read("plivo", state);
     // ignoreChanges: ["authToken"] hands the stored (marker) value back as the desired one.
     const ignored = news({ authToken: read.inputs!.authToken, callCreationAllowedAgentIds: [AGENT_A] });
-    expect((await f.provider.diff("plivo", read.props!, news({ authToken: read.inputs!.authToken }))).changes).toBe(false);
+    expect((await f.provider.diff("plivo", read.props, news({ authToken: read.inputs!.authToken }))).changes).toBe(false);
     f.emulator.clearLog();
-    const updated = await f.provider.update("plivo", read.props!, ignored);
+    const updated = await f.provider.update("plivo", read.props, ignored);
     expect(f.emulator.log[0].body).not.toHaveProperty("authToken");
     expect(f.emulator.config(f.apiKey)?.authToken).toBe(OTHER_TOKEN);
     expect(updated.outs).toMatchObject({ authToken: TOKEN, authTokenPrefixAtLastWrite: f.emulator.prefixOf(TOKEN) });

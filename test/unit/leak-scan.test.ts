@@ -2,9 +2,9 @@
  * The leak scan itself finds a planted secret in each place it searches, and masks only the
  * values Pulumi stores as secrets.
  */
-import type { Engine } from "../harness/engine";
-import { exposedPlaces, scanForSecrets } from "../harness/leak-scan";
-import type { ProviderProcess } from "../harness/provider-process";
+import type { Engine } from "../../harness/engine";
+import { exposedPlaces, scanForSecrets } from "../../harness/leak-scan";
+import type { ProviderProcess } from "../../harness/provider-process";
 
 const TOKEN = "tokL-e50454f31af3176813e0";
 

@@ -16,6 +16,7 @@
  *    or listed in additionalSecretOutputs (step_executor.go:516-567).
  */
 import type { RegisteredResource } from "./program";
+import { ENCRYPTED_SECRET } from "./pulumi-wire";
 import { RpcError, type DiffChanges, type ProviderProcess } from "./provider-process";
 
 type Props = Record<string, unknown>;
@@ -86,9 +87,9 @@ export class Engine {
     return this.deploy(program, false);
   }
 
-  /** `pulumi refresh` (also the first half of `preview --refresh`, which stores nothing). */
-  async refresh(options: { dryRun?: boolean } = {}): Promise<OperationResult> {
-    const steps = await Promise.all([...this.state.values()].map((old) => this.refreshOne(old, options.dryRun ?? false)));
+  /** `pulumi refresh`. */
+  async refresh(): Promise<OperationResult> {
+    const steps = await Promise.all([...this.state.values()].map((old) => this.refreshOne(old)));
     return result(steps);
   }
 
@@ -192,7 +193,7 @@ export class Engine {
     return step;
   }
 
-  private async refreshOne(old: ResourceState, dryRun: boolean): Promise<Step> {
+  private async refreshOne(old: ResourceState): Promise<Step> {
     const step: Step = { urn: old.urn, name: old.name, type: old.type, op: "refresh", id: old.id, old: viewOf(old) };
     let read;
     try {
@@ -203,7 +204,7 @@ export class Engine {
     }
     if (read.id === "") {
       step.refreshResult = "delete";
-      if (!dryRun) this.state.delete(old.urn);
+      this.state.delete(old.urn);
       return step;
     }
     const inputs = read.inputs ?? old.inputs;
@@ -223,7 +224,7 @@ export class Engine {
       changed = step.detailedDiff.length > 0;
     }
     step.refreshResult = changed ? "update" : "same";
-    if (!dryRun) this.state.set(old.urn, refreshed);
+    this.state.set(old.urn, refreshed);
     return step;
   }
 
@@ -263,7 +264,7 @@ function message(error: unknown): string {
 /** Secret values as a state file holds them: encrypted, never in plaintext. */
 function encrypt(props: Props, secrets: Set<string>): Props {
   return Object.fromEntries(
-    Object.entries(props).map(([k, v]) => [k, secrets.has(k) ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[encrypted]" } : v]),
+    Object.entries(props).map(([k, v]) => [k, secrets.has(k) ? ENCRYPTED_SECRET : v]),
   );
 }
 

@@ -2,14 +2,13 @@
  * Runs a Pulumi program the way the language host would (see run-program.ts) and hands back
  * what it registered, with secrets unwrapped and remembered as such.
  */
-import { spawn } from "node:child_process";
-import { copyFileSync, readFileSync, rmSync } from "node:fs";
+import { fork } from "node:child_process";
+import { copyFileSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
-import { REPO_ROOT, scratchDir } from "./installed-app";
+import { REPO_ROOT } from "./installed-app";
+import { SECRET_SIG } from "./pulumi-wire";
 import type { ProgramOptions, ProgramResult } from "./run-program";
 
-/** Pulumi's marker for a secret value in the RPC wire format. */
-export const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 
 export interface RegisteredResource {
   type: string;
@@ -29,50 +28,34 @@ export interface ProgramRun {
   error?: string;
 }
 
-export interface RunOptions extends Partial<ProgramOptions> {
-  /** The node binary. Default: this process's. */
-  node?: string;
-}
-
-const RUNNER = join(REPO_ROOT, "build", "test", "harness", "run-program.js");
+const RUNNER = join(REPO_ROOT, "build", "harness", "run-program.js");
 
 /**
  * Runs `programFile` (compiled JavaScript) under mocks in `appDir`, copying it there first unless
- * it already lives inside (a program run from this repository's own checkout).
+ * it already lives inside (a program run from this repository's own checkout). The runner is a
+ * forked Node process: options go to it, and what the program registered comes back, over IPC.
  */
-export async function runProgram(appDir: string, programFile: string, options: RunOptions = {}): Promise<ProgramRun> {
+export async function runProgram(appDir: string, programFile: string, options: Partial<ProgramOptions> = {}): Promise<ProgramRun> {
   const inside = resolve(programFile).startsWith(resolve(appDir) + sep);
   const target = inside ? resolve(programFile) : join(appDir, basename(programFile));
   if (!inside) copyFileSync(programFile, target);
-  const resultDir = scratchDir("program-");
-  const resultFile = join(resultDir, "result.json");
   const programOptions: ProgramOptions = {
+    program: target,
     project: options.project ?? "ultravox-app",
     stack: options.stack ?? "dev",
     config: options.config ?? {},
     secretKeys: options.secretKeys ?? [],
-    preview: options.preview ?? false,
   };
-  const stderr = await new Promise<string>((resolvePromise, reject) => {
-    const child = spawn(options.node ?? process.execPath, [RUNNER, target, resultFile], {
-      cwd: appDir,
-      env: { ...process.env, UV_PROGRAM_OPTIONS: JSON.stringify(programOptions) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let err = "";
-    child.stdout.resume();
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const result = await new Promise<ProgramResult>((resolvePromise, reject) => {
+    const child = fork(RUNNER, [], { cwd: appDir, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    let stderr = "";
+    let answer: ProgramResult | undefined;
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("message", (message) => (answer = message as ProgramResult));
     child.on("error", reject);
-    child.on("close", () => resolvePromise(err));
+    child.on("exit", () => (answer ? resolvePromise(answer) : reject(new Error(`the program runner sent no result; its stderr:\n${stderr}`))));
+    child.send(programOptions);
   });
-  let result: ProgramResult;
-  try {
-    result = JSON.parse(readFileSync(resultFile, "utf8")) as ProgramResult;
-  } catch {
-    throw new Error(`the program runner wrote no result; its stderr:\n${stderr}`);
-  } finally {
-    rmSync(resultDir, { recursive: true, force: true });
-  }
   return {
     error: result.error,
     resources: result.registrations

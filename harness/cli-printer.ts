@@ -1,33 +1,15 @@
 /**
- * What the Pulumi CLI prints for the harness's steps: `pulumi preview` (rows), `preview --diff`
- * (property lines), `pulumi up`, `refresh` and `destroy`, in the CLI's non-interactive form.
- *
- * It follows the engine's and the CLI's own rules, read from pulumi/pulumi at 3.260 (commit
- * 1b5949891b); paths below are in that repository:
- *  - Secrets are replaced by "[secret]" when the event is made, before any display comparison
- *    (pkg/engine/events.go:846-849): two secrets always look equal there.
- *  - The row's `[diff: ...]` (pkg/backend/display/rows.go:466-545): with a detailed diff (only
- *    from DIFF_UNKNOWN, which the engine computes on plaintext) its top-level keys, `__` keys
- *    included (pkg/engine/detailedDiff.go:163-215); without one (DIFF_SOME), the masked stored
- *    inputs against the masked new inputs, `__` keys ignored. Adds `+`, deletes `-`, updates `~`,
- *    each group sorted. No difference, no `[diff: ...]`.
- *  - `--diff` lines (pkg/backend/display/diff.go:432-482, object_diff.go:208-247, 777-969): with a
- *    detailed diff only its paths; without one every non-`__` input, changed or not (empty values
- *    skipped among the unchanged); a create lists the new inputs; arrays element by element.
- *  - Refresh (pkg/resource/deploy/step.go:1699-1715, diff.go:484-559): the provider's diff with
- *    the refreshed state as old and the stored inputs as new, inverted; `--diff` prints the
- *    detailed diff of the inputs when there is one, else the old outputs against the new.
- *  - Rows (rows.go:372-378, tableutil.go:40-61) and the summary (diff.go:271-367).
+ * The Pulumi CLI's text for the harness's steps, in its non-interactive form: `pulumi preview`
+ * (rows), `preview --diff` (property lines), `pulumi up`, `refresh` and `destroy`. Only the demo
+ * prints it; what is shown comes from the display rule (display-rule.ts), and this file only lays
+ * it out as pkg/backend/display does (rows.go:372-378, tableutil.go:40-61, object_diff.go:777-969,
+ * the summary diff.go:271-367; pulumi/pulumi 3.260).
  */
-import { diffProperties, type OperationResult, type PropertyDiff, type StateView, type Step } from "./engine";
+import { comparison, displayOp, rowDiff, SECRET, type Command } from "./display-rule";
+import type { OperationResult, PropertyDiff, Step } from "./engine";
+import { UNKNOWN } from "./pulumi-wire";
 
 type Props = Record<string, unknown>;
-
-/** A masked secret, as the display sees it. */
-const SECRET = Symbol("[secret]");
-const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export type Command = "preview" | "up" | "refresh" | "destroy";
 
 export interface RenderOptions {
   command: Command;
@@ -66,7 +48,7 @@ export function render(result: OperationResult, options: RenderOptions): string 
       const op = displayOp(step);
       if (op === "same") continue; // unchanged rows are hidden without --show-sames (display.go:308-328)
       const status = step.error ? "**failed**" : preview ? op : PAST[op];
-      lines.push(row(op, step.type, step.name, status, shortDiff(step, op)));
+      lines.push(row(op, step.type, step.name, status, shortDiff(step)));
     }
   }
   for (const step of result.steps) {
@@ -74,11 +56,6 @@ export function render(result: OperationResult, options: RenderOptions): string 
   }
   lines.push("", ...summary(result, preview, options.command === "destroy"));
   return lines.join("\n");
-}
-
-/** What the step shows as: refresh steps show as the result they found. */
-function displayOp(step: Step): string {
-  return step.op === "refresh" ? (step.refreshResult ?? "same") : step.op;
 }
 
 /** A non-interactive row: every column preceded by one space (tableutil.go:40-61). */
@@ -110,27 +87,11 @@ function summary(result: OperationResult, preview: boolean, destroy: boolean): s
 
 // --- the row's [diff: ...] -------------------------------------------------------------------
 
-function shortDiff(step: Step, op: string): string {
-  if (!step.old || !step.new || op === "same" || op === "create" || op === "delete") return "";
-  const entries = step.detailedDiff
-    ? topLevel(step.detailedDiff)
-    : topLevel(diffProperties(mask(step.old.inputs, step.old.secretInputs), mask(step.new.inputs, step.new.secretInputs))).filter((e) => !e.key.startsWith("__"));
-  if (entries.length === 0) return "";
-  const group = (kind: string, symbol: string) => {
-    const keys = entries.filter((e) => e.kind === kind).map((e) => e.key).sort();
-    return keys.length ? symbol + keys.join(",") : "";
-  };
-  return `[diff: ${group("add", "+")}${group("delete", "-")}${group("update", "~")}]`;
-}
-
-function topLevel(diffs: PropertyDiff[]): { key: string; kind: string }[] {
-  const byKey = new Map<string, string>();
-  for (const d of diffs) {
-    const key = String(d.path[0]);
-    // A leaf below the top level makes the top-level key an update.
-    byKey.set(key, d.path.length > 1 ? "update" : d.kind);
-  }
-  return [...byKey].map(([key, kind]) => ({ key, kind }));
+function shortDiff(step: Step): string {
+  const diff = rowDiff(step);
+  if (!diff) return "";
+  const group = (keys: string[], symbol: string) => (keys.length ? symbol + keys.join(",") : "");
+  return `[diff: ${group(diff.add, "+")}${group(diff.delete, "-")}${group(diff.update, "~")}]`;
 }
 
 function valueDiffKind(a: unknown, b: unknown): string | undefined {
@@ -145,11 +106,6 @@ function valueDiffKind(a: unknown, b: unknown): string | undefined {
 function same(a: unknown, b: unknown): boolean {
   if (a === SECRET || b === SECRET) return a === b;
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Secrets replaced by the placeholder, as events.go does before anything is shown. */
-function mask(props: Props, secrets: Set<string>): Props {
-  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secrets.has(k) ? SECRET : v]));
 }
 
 // --- --diff property lines -------------------------------------------------------------------
@@ -168,30 +124,11 @@ function diffBlock(step: Step, command: Command): string[] {
   const lines = [`${indent(1)}${OP_PREFIX[op]}${step.type}: (${op})`];
   if (step.old && step.id) lines.push(`${indent(2)}[id=${step.id}]`);
   lines.push(`${indent(2)}[urn=${step.urn}]`);
-  if (op === "create" && step.new) {
-    lines.push(...printObject(mask(step.new.inputs, step.new.secretInputs), 2));
-  } else if (op === "delete" && step.old && step.op !== "refresh") {
-    lines.push(...printObject(mask(step.old.inputs, step.old.secretInputs), 2));
-  } else if (op === "update" && step.old && step.new) {
-    lines.push(...updateLines(step, command));
-  }
+  const compared = comparison(step, command);
+  if (compared.kind === "all") lines.push(...printObject(compared.values, 2));
+  else if (compared.kind === "detailed") lines.push(...printDetailedDiff(compared.diffs, compared.olds, compared.news));
+  else if (compared.kind === "old-new") lines.push(...printOldNewDiffs(compared.olds, compared.news));
   return lines;
-}
-
-function updateLines(step: Step, command: Command): string[] {
-  const old = step.old as StateView;
-  const next = step.new as StateView;
-  const oldInputs = mask(old.inputs, old.secretInputs);
-  const newInputs = mask(next.inputs, next.secretInputs);
-  if (step.detailedDiff) {
-    // Only the listed paths, with the masked values (detailedDiff.go:163-215).
-    return printDetailedDiff(step.detailedDiff, oldInputs, newInputs);
-  }
-  if (command === "refresh") {
-    // No detailed diff: the old outputs against the refreshed outputs (object_diff.go:238-240).
-    return printOldNewDiffs(mask(old.outputs, old.secretOutputs), mask(next.outputs, next.secretOutputs));
-  }
-  return printOldNewDiffs(oldInputs, newInputs);
 }
 
 function printOldNewDiffs(olds: Props, news: Props): string[] {
@@ -306,7 +243,7 @@ function printValue(head: string, value: unknown, level: number, op?: string): s
 function primitive(value: unknown): string {
   if (value === SECRET) return "[secret]";
   if (value === null || value === undefined) return "<null>";
-  if (value === UNKNOWN_VALUE) return "[unknown]";
+  if (value === UNKNOWN) return "[unknown]";
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);
 }

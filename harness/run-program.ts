@@ -1,26 +1,26 @@
 /**
- * Runs a Pulumi program under `pulumi.runtime.setMocks`, in its own Node process, and writes
- * what the program registered to a JSON file: type token, name, inputs (secrets still wrapped
- * in Pulumi's signature, so the harness knows which were secret), `additionalSecretOutputs`,
- * and `__provider` exactly as Pulumi serialized it.
+ * Runs a Pulumi program under `pulumi.runtime.setMocks`, in its own Node process, and sends back
+ * over IPC what the program registered: type token, name, inputs (secrets still wrapped in
+ * Pulumi's signature, so the harness knows which were secret), `additionalSecretOutputs`, and
+ * `__provider` exactly as Pulumi serialized it.
  *
  * A separate process because Pulumi's serializer looks modules up in Node's own `require.cache`
  * (a test runner's module system would change what it writes), and because the program must load
  * `@pulumi/pulumi` and `pulumi-ultravox` from its own folder, as under `pulumi up`.
  *
- * Usage: node run-program.js <program.js> <result.json>, options in UV_PROGRAM_OPTIONS.
+ * Started by `runProgram` (program.ts) with `fork`; it sends the ProgramOptions as its first message.
  */
 import { createRequire } from "node:module";
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface ProgramOptions {
+  /** The compiled program, inside the program folder. */
+  program: string;
   project: string;
   stack: string;
   /** Stack config, keys fully qualified (`ultravox:apiKey`, `<project>:plivoAuthToken`). */
   config: Record<string, string>;
   secretKeys: string[];
-  preview: boolean;
 }
 
 export interface Registration {
@@ -40,14 +40,13 @@ export interface ProgramResult {
   error?: string;
 }
 
-async function main(): Promise<void> {
-  const [programArg, resultFile] = process.argv.slice(2);
-  const program = resolve(programArg);
-  const options = JSON.parse(process.env.UV_PROGRAM_OPTIONS ?? "{}") as ProgramOptions;
+async function run(options: ProgramOptions): Promise<ProgramResult> {
+  const program = resolve(options.program);
   // Everything from the program's folder, like the language host does.
   const programRequire = createRequire(program);
-  const pulumi = programRequire("@pulumi/pulumi");
-  const settings = programRequire("@pulumi/pulumi/runtime/settings");
+  const pulumi = programRequire("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  // `waitForRPCs` is internal to the SDK (not in its typings), so this module gets a type of its own.
+  const settings = programRequire("@pulumi/pulumi/runtime/settings") as SdkSettings;
 
   const registrations: Registration[] = [];
   const result: ProgramResult = { registrations };
@@ -63,13 +62,14 @@ async function main(): Promise<void> {
       },
       options.project,
       options.stack,
-      options.preview,
+      false,
     );
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
     let started = 0n;
-    const monitor = settings.getMonitor();
+    // Under mocks the monitor is Pulumi's MockMonitor: wrap its registerResource to see each request.
+    const monitor = settings.getMonitor() as MockMonitor;
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
+    monitor.registerResource = (req: RegisterRequest, callback: (err: unknown, response: unknown) => void) => {
       registrations.push({
         type: req.getType(),
         name: req.getName(),
@@ -82,16 +82,25 @@ async function main(): Promise<void> {
     };
 
     started = process.hrtime.bigint();
-    const exported = programRequire(program);
+    const exported = programRequire(program) as { default?: unknown } | undefined;
     const main = exported?.default ?? exported;
-    if (typeof main === "function") await main();
+    if (typeof main === "function") await (main as () => unknown)();
     await settings.waitForRPCs();
     // A serialization failure surfaces as an unhandled rejection a moment after the RPCs settle.
     await new Promise((resolve) => setTimeout(resolve, 50));
   } catch (error) {
     result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
-  writeFileSync(resultFile, JSON.stringify(result));
+  return result;
+}
+
+interface SdkSettings {
+  getMonitor(): unknown;
+  waitForRPCs(): Promise<void>;
+}
+
+interface MockMonitor {
+  registerResource(req: RegisterRequest, callback: (err: unknown, response: unknown) => void): Promise<void>;
 }
 
 interface RegisterRequest {
@@ -102,4 +111,6 @@ interface RegisterRequest {
   getAdditionalsecretoutputsList(): string[];
 }
 
-void main();
+process.once("message", (options) => {
+  void run(options as ProgramOptions).then((result) => process.send!(result, () => process.exit(0)));
+});

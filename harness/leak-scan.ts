@@ -3,7 +3,7 @@
  * and for every run of MIN_RUN (8) characters of it, so that a secret cut in two is found too.
  * A hit names the place, never the secret.
  */
-import { MIN_RUN } from "../../provider/core/redact";
+import { MIN_RUN } from "../provider/core/redact";
 import type { Engine } from "./engine";
 import type { ProviderProcess } from "./provider-process";
 

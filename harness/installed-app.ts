@@ -3,8 +3,9 @@
  * unpacked into `node_modules/pulumi-ultravox` as a real folder (so Pulumi's serializer sees a
  * module under node_modules, exactly as on a user's laptop), next to the dependencies it needs.
  *
- * Dependencies are linked from an existing node_modules (this repository's, or the Node 22 one),
- * so no registry is asked and the folder is ready in about a second.
+ * Dependencies are linked from this repository's node_modules (in CI's second run its
+ * @pulumi/pulumi is the newest SDK's, linked in by .ci/run), so no registry is asked and the
+ * folder is ready in about a second.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -40,10 +41,6 @@ export interface InstalledApp {
 }
 
 export interface InstallOptions {
-  /** node_modules to take dependencies from. Default: this repository's. */
-  dependencies?: string;
-  /** Where to create the app. Default: a new temporary folder. */
-  dir?: string;
   /** Packages to copy into the app rather than link (so they resolve their own imports from it). */
   copy?: string[];
   /** Packages to take from elsewhere: name → folder to link. */
@@ -52,8 +49,8 @@ export interface InstallOptions {
 
 /** Packs the package (dist must be built) and installs it into a new program folder. */
 export function installApp(options: InstallOptions = {}): InstalledApp {
-  const dependencies = options.dependencies ?? join(REPO_ROOT, "node_modules");
-  const dir = options.dir ?? scratchDir("app-");
+  const dependencies = join(REPO_ROOT, "node_modules");
+  const dir = scratchDir("app-");
   if (!existsSync(join(REPO_ROOT, "dist", "index.js"))) {
     throw new Error("dist/ is not built: run `npm run build` first");
   }

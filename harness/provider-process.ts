@@ -6,14 +6,24 @@
  * gRPC port. We do the same, then call `pulumirpc.ResourceProvider` with the stubs the SDK ships.
  * Every answer and error is kept, with the process's stdout and stderr, for the leak scan.
  */
+import type * as grpc from "@grpc/grpc-js";
+import type * as grpcServices from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 type Props = Record<string, unknown>;
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Any = any;
+
+/** The SDK's own gRPC stubs, loaded from the program folder's @pulumi/pulumi (typed by this repository's). */
+interface Stubs {
+  grpc: typeof grpc;
+  services: typeof grpcServices;
+  proto: typeof providerProto;
+  struct: typeof structProto;
+}
 
 export type DiffChanges = "none" | "some" | "unknown";
 
@@ -53,8 +63,6 @@ export class RpcError extends Error {
 export interface StartOptions {
   /** The program folder (cwd of the process, as under the engine). */
   cwd: string;
-  /** Directory holding the `node` binary to run it on. Default: this process's. */
-  nodeBinDir?: string;
   project?: string;
   stack?: string;
   /** Environment variables to set (or, when undefined, remove) for the process. */
@@ -79,9 +87,8 @@ export class ProviderProcess {
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly client: Any,
-    private readonly proto: Any,
-    private readonly struct: Any,
+    private readonly client: grpcServices.ResourceProviderClient,
+    private readonly stubs: Stubs,
   ) {
     child.on("exit", () => (this.exited = true));
   }
@@ -90,77 +97,83 @@ export class ProviderProcess {
     const appRequire = createRequire(join(options.cwd, "index.js"));
     const sdkDir = dirname(appRequire.resolve("@pulumi/pulumi/package.json"));
     const sdkRequire = createRequire(join(sdkDir, "package.json"));
-    const grpc = sdkRequire("@grpc/grpc-js");
-    const services = sdkRequire("./proto/provider_grpc_pb");
-    const proto = sdkRequire("./proto/provider_pb");
-    const struct = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+    const stubs: Stubs = {
+      grpc: sdkRequire("@grpc/grpc-js") as typeof grpc,
+      services: sdkRequire("./proto/provider_grpc_pb") as typeof grpcServices,
+      proto: sdkRequire("./proto/provider_pb") as typeof providerProto,
+      struct: sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structProto,
+    };
 
-    const nodeBinDir = options.nodeBinDir ?? dirname(process.execPath);
+    // The script runs `node` from PATH: make it this process's.
+    const nodeBinDir = dirname(process.execPath);
     const child = spawn("sh", [join(sdkDir, "pulumi-resource-pulumi-nodejs"), "127.0.0.1:0"], {
       cwd: options.cwd,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: withEnv({
-        ...process.env,
-        PATH: `${nodeBinDir}:${process.env.PATH ?? ""}`,
-        PULUMI_NODEJS_PROJECT: options.project ?? "ultravox-app",
-        PULUMI_NODEJS_STACK: options.stack ?? "dev",
-      }, options.env ?? {}),
+      env: withEnv(
+        {
+          ...process.env,
+          PATH: `${nodeBinDir}:${process.env.PATH ?? ""}`,
+          PULUMI_NODEJS_PROJECT: options.project ?? "ultravox-app",
+          PULUMI_NODEJS_STACK: options.stack ?? "dev",
+        },
+        options.env ?? {},
+      ),
     });
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
       let err = "";
       const timer = setTimeout(() => reject(new Error(`the provider process printed no port in 30 s; stderr:\n${err}`)), 30_000);
-      child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-      child.stdout!.on("data", function onData(d: Buffer) {
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      child.stdout.on("data", function onData(d: Buffer) {
         out += d.toString();
         const newline = out.indexOf("\n");
         if (newline >= 0) {
           clearTimeout(timer);
-          child.stdout!.off("data", onData);
+          child.stdout.off("data", onData);
           resolve(Number(out.slice(0, newline).trim()));
         }
       });
       child.on("exit", (code) => reject(new Error(`the provider process exited (${code}) before printing its port; stderr:\n${err}`)));
     });
-    const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const provider = new ProviderProcess(child, client, proto, struct);
-    child.stdout!.on("data", (d: Buffer) => (provider.stdout += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (provider.stderr += d.toString()));
+    const client = new stubs.services.ResourceProviderClient(`127.0.0.1:${port}`, stubs.grpc.credentials.createInsecure());
+    const provider = new ProviderProcess(child, client, stubs);
+    child.stdout.on("data", (d: Buffer) => (provider.stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (provider.stderr += d.toString()));
     return provider;
   }
 
   /** Stack config, keys fully qualified (`ultravox:apiKey`). */
   async configure(config: Record<string, string>): Promise<void> {
-    const req = new this.proto.ConfigureRequest();
-    req.setArgs(this.struct.Struct.fromJavaScript(config));
+    const req = new this.stubs.proto.ConfigureRequest();
+    req.setArgs(this.toStruct(config));
     req.setAcceptsecrets(true);
     req.setAcceptresources(true);
-    await this.call("configure", req);
+    await this.call<providerProto.ConfigureResponse>("configure", (cb) => this.client.configure(req, cb));
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<CheckAnswer> {
-    const req = new this.proto.CheckRequest();
+    const req = new this.stubs.proto.CheckRequest();
     req.setUrn(urn);
     req.setOlds(this.toStruct(olds));
     req.setNews(this.toStruct(news));
-    const resp = await this.call("check", req);
+    const resp = await this.call<providerProto.CheckResponse>("check", (cb) => this.client.check(req, cb));
     return this.record("check", {
       inputs: resp.getInputs()?.toJavaScript() ?? {},
-      failures: resp.getFailuresList().map((f: Any) => ({ property: f.getProperty(), reason: f.getReason() })),
+      failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     });
   }
 
   async diff(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<DiffAnswer> {
-    const req = new this.proto.DiffRequest();
+    const req = new this.stubs.proto.DiffRequest();
     req.setUrn(urn);
     req.setId(id);
     req.setOlds(this.toStruct(olds));
     req.setNews(this.toStruct(news));
     req.setOldInputs(this.toStruct(oldInputs));
-    const resp = await this.call("diff", req);
+    const resp = await this.call<providerProto.DiffResponse>("diff", (cb) => this.client.diff(req, cb));
     const changes = resp.getChanges();
-    const kinds = this.proto.DiffResponse.DiffChanges;
+    const kinds = this.stubs.proto.DiffResponse.DiffChanges;
     return this.record("diff", {
       changes: changes === kinds.DIFF_SOME ? "some" : changes === kinds.DIFF_NONE ? "none" : "unknown",
       replaces: resp.getReplacesList(),
@@ -169,41 +182,41 @@ export class ProviderProcess {
   }
 
   async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {
-    const req = new this.proto.CreateRequest();
+    const req = new this.stubs.proto.CreateRequest();
     req.setUrn(urn);
     req.setProperties(this.toStruct(properties));
-    const resp = await this.call("create", req);
+    const resp = await this.call<providerProto.CreateResponse>("create", (cb) => this.client.create(req, cb));
     return this.record("create", { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} });
   }
 
   async read(urn: string, id: string, properties: Props, inputs: Props): Promise<ReadAnswer> {
-    const req = new this.proto.ReadRequest();
+    const req = new this.stubs.proto.ReadRequest();
     req.setUrn(urn);
     req.setId(id);
     req.setProperties(this.toStruct(properties));
     req.setInputs(this.toStruct(inputs));
-    const resp = await this.call("read", req);
+    const resp = await this.call<providerProto.ReadResponse>("read", (cb) => this.client.read(req, cb));
     return this.record("read", { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() });
   }
 
   async update(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<{ properties: Props }> {
-    const req = new this.proto.UpdateRequest();
+    const req = new this.stubs.proto.UpdateRequest();
     req.setUrn(urn);
     req.setId(id);
     req.setOlds(this.toStruct(olds));
     req.setNews(this.toStruct(news));
     req.setOldInputs(this.toStruct(oldInputs));
-    const resp = await this.call("update", req);
+    const resp = await this.call<providerProto.UpdateResponse>("update", (cb) => this.client.update(req, cb));
     return this.record("update", { properties: resp.getProperties()?.toJavaScript() ?? {} });
   }
 
   async delete(urn: string, id: string, properties: Props, oldInputs: Props): Promise<void> {
-    const req = new this.proto.DeleteRequest();
+    const req = new this.stubs.proto.DeleteRequest();
     req.setUrn(urn);
     req.setId(id);
     req.setProperties(this.toStruct(properties));
     req.setOldInputs(this.toStruct(oldInputs));
-    await this.call("delete", req);
+    await this.call<unknown>("delete", (cb) => this.client.delete(req, cb));
     this.record("delete", {});
   }
 
@@ -238,8 +251,8 @@ export class ProviderProcess {
     await done;
   }
 
-  private toStruct(props: Props): Any {
-    return this.struct.Struct.fromJavaScript(props);
+  private toStruct(props: Props): structProto.Struct {
+    return this.stubs.struct.Struct.fromJavaScript(props as Record<string, structProto.JavaScriptValue>);
   }
 
   private record<T extends object>(method: string, answer: T): T {
@@ -247,9 +260,9 @@ export class ProviderProcess {
     return answer;
   }
 
-  private call(method: string, req: Any): Promise<Any> {
+  private call<R>(method: string, invoke: (callback: (error: grpc.ServiceError | null, resp: R) => void) => void): Promise<R> {
     return new Promise((resolve, reject) => {
-      this.client[method](req, (error: Any, resp: Any) => {
+      invoke((error, resp) => {
         if (error) {
           const message = String(error.details ?? error.message);
           this.transcript.push({ method, error: message });
