@@ -316,9 +316,10 @@ export class UltravoxEmulator {
       case "echo-secrets": {
         const submitted = (request.body ?? {}) as Record<string, unknown>;
         const pad = "x".repeat(fault.pad ?? 0);
+        const [first] = carrier.secrets;
         return send(400, {
-          authToken: [`${pad}Plivo rejected the credentials ${String(submitted.authId)}:${String(submitted.authToken)}.`],
-          detail: `${pad}Request with key ${request.apiKey} failed; token was ${JSON.stringify(submitted.authToken)}.`,
+          [first.field]: [`${pad}The carrier rejected the credentials ${carrier.secrets.map((s) => String(submitted[s.field])).join(":")}.`],
+          detail: `${pad}Request with key ${request.apiKey} failed; ${first.field} was ${JSON.stringify(submitted[first.field])}.`,
         });
       }
       case "echo-stored": {

@@ -41,6 +41,8 @@ export interface InstalledApp {
 }
 
 export interface InstallOptions {
+  /** The package to pack and install. Default: this repository (an older release's checkout, for golden states). */
+  packageDir?: string;
   /** Packages to copy into the app rather than link (so they resolve their own imports from it). */
   copy?: string[];
   /** Packages to take from elsewhere: name → folder to link. */
@@ -50,13 +52,14 @@ export interface InstallOptions {
 /** Packs the package (dist must be built) and installs it into a new program folder. */
 export function installApp(options: InstallOptions = {}): InstalledApp {
   const dependencies = join(REPO_ROOT, "node_modules");
+  const packageDir = options.packageDir ?? REPO_ROOT;
   const dir = scratchDir("app-");
-  if (!existsSync(join(REPO_ROOT, "dist", "index.js"))) {
-    throw new Error("dist/ is not built: run `npm run build` first");
+  if (!existsSync(join(packageDir, "dist", "index.js"))) {
+    throw new Error(`${packageDir}/dist is not built: run \`npm run build\` there first`);
   }
   const packDir = scratchDir("pack-");
   const packed = JSON.parse(
-    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packDir], { cwd: REPO_ROOT, encoding: "utf8" }),
+    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", packDir], { cwd: packageDir, encoding: "utf8" }),
   ) as { filename: string }[];
   const tarball = join(packDir, packed[0].filename);
 

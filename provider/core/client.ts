@@ -10,7 +10,6 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { Dispatcher, RetryHandler } from "undici";
-import type { z } from "zod";
 import {
   UltravoxApiError,
   UltravoxConnectionError,
@@ -22,6 +21,7 @@ import { propertyPath } from "./property-path";
 import { Redactor } from "./redact";
 import { retryDelayMs, type Failure } from "./retry-policy";
 import type { ConnectionSettings } from "./settings";
+import { validate, type Validator } from "./validate";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -49,11 +49,18 @@ function dispatcher(): Dispatcher {
   return sharedDispatcher;
 }
 
+/** How a success body is read: what it must look like, and what is made of it. */
+export interface ResponseShape<T> {
+  validator: Validator;
+  /** Called only with a body the validator found nothing wrong with. */
+  read(body: unknown): T;
+}
+
 export interface RequestOptions<T> {
   /** JSON body. */
   body?: unknown;
-  /** Schema of a success body; without one the body is ignored. */
-  schema?: z.ZodType<T>;
+  /** Shape of a success body; without one the body is ignored. */
+  response?: ResponseShape<T>;
   /** Values to redact from anything this request raises, besides the API key. */
   secrets?: readonly (string | undefined)[];
 }
@@ -155,17 +162,17 @@ export class UltravoxClient {
         location: Array.isArray(location) ? location[0] : location,
       });
     }
-    if (options.schema === undefined) return { status, data: undefined as T };
+    if (options.response === undefined) return { status, data: undefined as T };
 
     if (!parsed.ok || parsed.value === undefined) {
       throw unexpected(text.trim() === "" ? "but an empty body" : /html/i.test(contentType) || /^\s*</.test(text) ? "but an HTML page" : "but a body that is not JSON");
     }
-    const result = options.schema.safeParse(parsed.value);
-    if (!result.success) {
-      const problems = result.error.issues.slice(0, 5).map((i) => `${propertyPath(i.path as (string | number)[]) || "(body)"}: ${i.message}`);
+    const issues = validate(options.response.validator, parsed.value);
+    if (issues.length > 0) {
+      const problems = issues.slice(0, 5).map((i) => `${propertyPath(i.path) || "(body)"}: ${i.message}`);
       throw unexpected(`and a body this provider does not understand (${problems.join("; ")})`);
     }
-    return { status, data: result.data };
+    return { status, data: options.response.read(parsed.value) };
   }
 
   private connectionError(error: unknown, context: RequestContext): Error {

@@ -11,7 +11,7 @@ import { maskUserinfo } from "./base-url";
 
 /** How a user sets the API key: named in every error about a missing or rejected key. */
 export const API_KEY_HELP =
-  "Set it in one of three ways: the resource's `apiKey` input, stack config " +
+  "Set it in one of three ways: the resource's `ultravoxApiKey` input, stack config " +
   "`pulumi config set --secret ultravox:apiKey <key>`, or the environment variable ULTRAVOX_API_KEY.";
 
 /** Longest API text (detail, field message, body excerpt) quoted in an error. */
@@ -125,7 +125,7 @@ export class UltravoxApiError extends UltravoxError {
           request,
           response,
           `Ultravox refused ${where} for this API key (403 Forbidden): the key is valid but not allowed to ` +
-            `manage telephony configuration. Use a key of an account that may. ${API_KEY_HELP}`,
+            `do this. Use a key of an account that may. ${API_KEY_HELP}`,
         );
       case 404:
         return new NotFoundError(request, response);

@@ -1,6 +1,7 @@
 /**
  * Where the provider's connection settings come from, in order:
  *   the resource's input  >  stack config `ultravox:*`  >  environment  >  default.
+ * And the connection inputs every resource has: `ultravoxApiKey` and `baseUrl`.
  *
  * Everything is read when a method runs, never when a module loads: a value read at load time
  * could be captured by Pulumi's serializer and written into the state in plaintext.
@@ -8,6 +9,7 @@
 import { checkBaseUrl, DEFAULT_BASE_URL, maskUserinfo } from "./base-url";
 import { ConfigurationError, MissingApiKeyError } from "./errors";
 import { Redactor } from "./redact";
+import { string, trimmedString, type Validator } from "./validate";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 4;
@@ -36,6 +38,33 @@ export interface ConnectionSettings {
 export interface ConnectionInputs {
   apiKey?: string;
   baseUrl?: string;
+}
+
+/** The input naming a resource's own Ultravox API key (secret), on every resource. */
+export const API_KEY_INPUT = "ultravoxApiKey";
+/**
+ * Its name on PlivoTelephonyConfig before 0.2.0, still accepted there (deprecated). On
+ * TelnyxTelephonyConfig `apiKey` is the Telnyx API key, hence the new name.
+ */
+export const LEGACY_API_KEY_INPUT = "apiKey";
+
+/** The connection inputs' validators. */
+export function connectionInputs(): Record<string, Validator> {
+  return {
+    [API_KEY_INPUT]: trimmedString,
+    baseUrl: string({
+      rule: (v) => {
+        const checked = checkBaseUrl(v);
+        return checked.ok ? undefined : checked.reason;
+      },
+    }),
+  };
+}
+
+/** The connection a resource's inputs or state name (`apiKeyInputs` in order of precedence). */
+export function connectionOf(props: Record<string, unknown>, apiKeyInputs: readonly string[]): ConnectionInputs {
+  const apiKey = apiKeyInputs.map((name) => props[name]).find((v): v is string => typeof v === "string" && v !== "");
+  return { apiKey, baseUrl: typeof props.baseUrl === "string" ? props.baseUrl : undefined };
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The Plivo provider methods. The serialized handle (`./provider`) loads this module from the
- * installed package when a method runs: its path, `pulumi-ultravox/dist/plivo/methods.js`, is
- * written into users' states and must keep working across releases.
+ * installed package when a method runs: its path, `pulumi-ultravox/dist/plivo/methods.js`, and the
+ * export `plivoMethods` are written into users' states and must keep working across releases.
  */
-import { createTelephonyConfigProvider } from "../core/telephony-config-provider";
-import { plivoSpec } from "./schema";
+import { TelephonyConfigProvider } from "../telephony/provider";
+import { plivoSpec } from "./spec";
 
-export const plivoMethods = createTelephonyConfigProvider(plivoSpec);
+export const plivoMethods = new TelephonyConfigProvider(plivoSpec);

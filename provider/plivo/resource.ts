@@ -2,61 +2,63 @@
  * The `PlivoTelephonyConfig` resource: an Ultravox account's Plivo credentials and the rules for
  * which agents Plivo calls may reach.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { assertSerializerTypeScript } from "../core/typescript-guard";
+import type * as pulumi from "@pulumi/pulumi";
+import { isInstanceOf, MODULE, registration, type ResourceClassSpec } from "../core/resource-class";
+import { TELEPHONY_INPUTS, TelephonyConfig, type TelephonyConfigArgs } from "../telephony/resource";
 import plivoTelephonyConfigProvider = require("./provider");
 
-export interface PlivoTelephonyConfigArgs {
+export interface PlivoTelephonyConfigArgs extends TelephonyConfigArgs {
   /** Your Plivo Auth ID. */
   authId: pulumi.Input<string>;
-  /** Your Plivo Auth Token. Always stored as a secret; Ultravox never returns it. */
+  /** Your Plivo Auth Token. Always stored as a secret; Ultravox never returns it, only its prefix. */
   authToken: pulumi.Input<string>;
-  /** Agents for which incoming Plivo calls may create calls (UUIDs, at most 100). Default: none. */
-  callCreationAllowedAgentIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Allow every agent of the account. Cannot be combined with a non-empty agent list. Default: false. */
-  callCreationAllowAllAgents?: pulumi.Input<boolean>;
-  /** Maps dot-separated fields of Plivo's request to dot-separated fields of the call context. Default: {}. */
-  requestContextMapping?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * The Ultravox API key of the account this config belongs to (secret). Defaults to stack config
-   * `ultravox:apiKey`, then the environment variable ULTRAVOX_API_KEY.
+   * The Ultravox API key, by the name it had in 0.1.0 (stored as a secret).
+   * @deprecated Use `ultravoxApiKey`; `apiKey` keeps working on this resource.
    */
   apiKey?: pulumi.Input<string>;
-  /** The Ultravox API's base URL. Defaults to `ultravox:baseUrl`, ULTRAVOX_BASE_URL, then https://api.ultravox.ai. */
-  baseUrl?: pulumi.Input<string>;
 }
 
-/** Inputs that are secrets, whatever the program passes. */
-const SECRET_INPUTS = ["authToken", "apiKey"] as const;
+const SPEC: ResourceClassSpec = {
+  name: "PlivoTelephonyConfig",
+  inputs: ["authId", "authToken", ...TELEPHONY_INPUTS, "apiKey"],
+  required: ["authId", "authToken"],
+  secretInputs: ["authToken", "ultravoxApiKey", "apiKey"],
+  outputs: ["authTokenPrefix"],
+};
 
-export class PlivoTelephonyConfig extends pulumi.dynamic.Resource {
+/**
+ * An Ultravox account's Plivo configuration (`/api/telephony_configs/plivo`): the Plivo Auth ID and
+ * Auth Token Ultravox uses for Plivo calls, and which agents incoming Plivo calls may reach.
+ *
+ * The account has one Plivo config: creating this resource adopts an existing one, updates never
+ * replace it, and a change made in the Ultravox console shows in `pulumi preview --refresh`.
+ */
+export class PlivoTelephonyConfig extends TelephonyConfig {
+  /**
+   * Reads the Plivo config of an account without managing it: Pulumi never changes or deletes it.
+   * @param id always `plivo`: an account has one Plivo config; the account is the one stack config
+   *   `ultravox:apiKey` (or ULTRAVOX_API_KEY) names.
+   */
+  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): PlivoTelephonyConfig {
+    return new PlivoTelephonyConfig(name, undefined as unknown as PlivoTelephonyConfigArgs, { ...opts, id });
+  }
+
+  /** True when `obj` is a PlivoTelephonyConfig (of any copy of this package), and only then. */
+  public static override isInstance(obj: unknown): obj is PlivoTelephonyConfig {
+    return isInstanceOf(obj, SPEC.name);
+  }
+
+  /** Your Plivo Auth ID, as Ultravox holds it. */
   declare public readonly authId: pulumi.Output<string>;
+  /** The Plivo Auth Token last written (secret). Ultravox never returns it. */
   declare public readonly authToken: pulumi.Output<string>;
-  /** The prefix of the Plivo Auth Token, as Ultravox reports it. */
-  declare public readonly authTokenPrefix: pulumi.Output<string>;
-  declare public readonly callCreationAllowedAgentIds: pulumi.Output<string[]>;
-  declare public readonly callCreationAllowAllAgents: pulumi.Output<boolean>;
-  declare public readonly requestContextMapping: pulumi.Output<Record<string, string>>;
+  /** The prefix of the Plivo Auth Token, as Ultravox reports it (how a token changed elsewhere is noticed). */
+  declare public readonly authTokenPrefix: pulumi.Output<string | undefined>;
 
+  /** Manages the Plivo config of the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: PlivoTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    assertSerializerTypeScript();
-    const props: Record<string, unknown> = {
-      ...args,
-      authTokenPrefix: undefined,
-      callCreationAllowedAgentIds: args.callCreationAllowedAgentIds,
-      callCreationAllowAllAgents: args.callCreationAllowAllAgents,
-      requestContextMapping: args.requestContextMapping,
-    };
-    for (const key of SECRET_INPUTS) {
-      if (args[key] !== undefined) props[key] = pulumi.secret(args[key]);
-    }
-    super(
-      plivoTelephonyConfigProvider,
-      name,
-      props,
-      { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS])] },
-      "ultravox",
-      "PlivoTelephonyConfig",
-    );
+    const registered = registration(SPEC, args, opts);
+    super(plivoTelephonyConfigProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
   }
 }

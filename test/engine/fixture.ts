@@ -7,8 +7,9 @@ import { UltravoxEmulator, type EmulatorOptions } from "../../emulator/server";
 import { Engine } from "../../harness/engine";
 import { REPO_ROOT } from "../../harness/installed-app";
 import { exposedPlaces, scanForSecrets, secretKeysOf, type LeakHit } from "../../harness/leak-scan";
-import { runProgram, type ProgramRun } from "../../harness/program";
+import { runProgram, type ProgramRun, type RegisteredResource } from "../../harness/program";
 import { ProviderProcess } from "../../harness/provider-process";
+import { CARRIERS, labelledSecrets, PLIVO, secretValues, type CarrierCase } from "../carriers";
 
 export const EXAMPLE = join(REPO_ROOT, "build", "examples", "index.js");
 export const PROGRAMS = join(REPO_ROOT, "build", "test", "programs");
@@ -24,17 +25,26 @@ export interface EngineFixture {
   stackConfig: Record<string, string>;
   /** Runs a program (default: the example) with the stack config plus `config`. */
   program(config?: Record<string, string>, file?: string): Promise<ProgramRun>;
-  /** Every secret this fixture knows, labelled. */
+  /** Runs test/programs/telephony.ts: one config of `carrier`, as a user would declare it. */
+  telephony(carrier: CarrierCase, options?: TelephonyOptions): Promise<RegisteredResource[]>;
+  /** Every secret this fixture knows, labelled: the API key and every carrier's values. */
   secrets: Record<string, string>;
   /** The leak scan over `engine` (default: the fixture's), a provider process (default: the fixture's), and `extra`. */
   leaks(engine?: Engine, extra?: Record<string, string>, process?: ProviderProcess): LeakHit[];
   stop(): Promise<void>;
 }
 
+export interface TelephonyOptions {
+  agentIds?: string[];
+  /** Which of the carrier's values the program sets (default: first). */
+  secrets?: "first" | "next";
+  /** Other arguments (a baseUrl, an ultravoxApiKey, ...). */
+  extra?: Record<string, unknown>;
+}
+
 export interface FixtureOptions {
   emulator?: EmulatorOptions;
   stackConfig?: Record<string, string>;
-  token?: string;
 }
 
 export async function engineFixture(options: FixtureOptions = {}): Promise<EngineFixture> {
@@ -42,14 +52,27 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
   if (!appDir) throw new Error("UV_TEST_APP_DIR is not set: run through jest (test/global-setup.ts)");
   const emulator = await new UltravoxEmulator(options.emulator).start();
   const apiKey = emulator.addAccount();
-  const token = options.token ?? "tokA-a4c123b1612dd272d137";
   const stackConfig = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:maxRetries": "2", ...options.stackConfig };
   const provider = await ProviderProcess.start({ cwd: appDir, project: PROJECT });
   await provider.configure(stackConfig);
   const engine = new Engine(provider);
-  const secrets: Record<string, string> = { "Plivo token": token, "API key": apiKey };
+  const secrets: Record<string, string> = { "API key": apiKey, ...Object.assign({}, ...CARRIERS.map(labelledSecrets)) };
   // Keys Pulumi stores as secrets, from every program this fixture ran.
   const secretKeys = new Set<string>();
+  const program = async (config: Record<string, string> = {}, file = EXAMPLE): Promise<ProgramRun> => {
+    const run = await runProgram(appDir, file, {
+      project: PROJECT,
+      config: {
+        ...stackConfig,
+        [`${PROJECT}:plivoAuthId`]: PLIVO.identity.authId,
+        [`${PROJECT}:plivoAuthToken`]: PLIVO.values.authToken.first,
+        ...config,
+      },
+      secretKeys: ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`, `${PROJECT}:secrets`],
+    });
+    for (const key of secretKeysOf(run.resources)) secretKeys.add(key);
+    return run;
+  };
   return {
     emulator,
     apiKey,
@@ -58,19 +81,21 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
     appDir,
     stackConfig,
     secrets,
-    program: async (config = {}, file = EXAMPLE) => {
-      const run = await runProgram(appDir, file, {
-        project: PROJECT,
-        config: {
-          ...stackConfig,
-          [`${PROJECT}:plivoAuthId`]: "MAFAKEAUTHID000000001",
-          [`${PROJECT}:plivoAuthToken`]: token,
-          ...config,
+    program,
+    telephony: async (carrier, telephonyOptions = {}) => {
+      const run = await program(
+        {
+          [`${PROJECT}:carrier`]: carrier.name,
+          [`${PROJECT}:identity`]: JSON.stringify(carrier.identity),
+          [`${PROJECT}:secrets`]: JSON.stringify(secretValues(carrier, telephonyOptions.secrets ?? "first")),
+          [`${PROJECT}:secretFields`]: JSON.stringify(carrier.secrets.map((s) => s.field)),
+          [`${PROJECT}:agentIds`]: JSON.stringify(telephonyOptions.agentIds ?? []),
+          [`${PROJECT}:extra`]: JSON.stringify(telephonyOptions.extra ?? {}),
         },
-        secretKeys: ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`],
-      });
-      for (const key of secretKeysOf(run.resources)) secretKeys.add(key);
-      return run;
+        join(PROGRAMS, "telephony.js"),
+      );
+      if (run.error) throw new Error(`the telephony program failed: ${run.error}`);
+      return run.resources;
     },
     leaks: (using = engine, extra = {}, process = provider) => scanForSecrets(secrets, exposedPlaces(using, process, secretKeys, extra)),
     stop: async () => {

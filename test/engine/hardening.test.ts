@@ -10,12 +10,12 @@ import { Engine } from "../../harness/engine";
 import { ForwardProxy } from "../../harness/forward-proxy";
 import type { RegisteredResource } from "../../harness/program";
 import { ProviderProcess } from "../../harness/provider-process";
+import { PLIVO } from "../carriers";
 import { AGENT_A, AGENT_B } from "../values";
 import { PROGRAMS, PROJECT, engineFixture, type EngineFixture } from "./fixture";
 
-const TOKEN = "tokH-5be0c7a913d4e82f6a17";
-const NEW_TOKEN = "tokN-0d8e6b2f47a19c35e7b4";
-const ROTATED = "tokR-93c1a07e5f6b2d84c9e1";
+const TOKEN = PLIVO.values.authToken.first;
+const ROTATED = PLIVO.values.authToken.console;
 const URL_PASSWORD = "h7Qx2vLp9sKdW3";
 
 let f: EngineFixture;
@@ -24,10 +24,10 @@ let v1: RegisteredResource[];
 let v2: RegisteredResource[];
 
 beforeAll(async () => {
-  f = await engineFixture({ token: TOKEN, stackConfig: { "ultravox:timeoutMs": "2000", "ultravox:maxRetries": "1" } });
-  Object.assign(f.secrets, { "new token": NEW_TOKEN, "rotated token": ROTATED, "URL password": URL_PASSWORD });
-  v1 = (await f.program({ "ultravox-app:agentIds": JSON.stringify([AGENT_A]) })).resources;
-  v2 = (await f.program({ "ultravox-app:agentIds": JSON.stringify([AGENT_A, AGENT_B]) })).resources;
+  f = await engineFixture({ stackConfig: { "ultravox:timeoutMs": "2000", "ultravox:maxRetries": "1" } });
+  f.secrets["URL password"] = URL_PASSWORD;
+  v1 = await f.telephony(PLIVO, { agentIds: [AGENT_A] });
+  v2 = await f.telephony(PLIVO, { agentIds: [AGENT_A, AGENT_B] });
 });
 afterAll(() => f.stop());
 beforeEach(async () => {
@@ -41,7 +41,8 @@ afterEach(() => expect(f.leaks(engine)).toEqual([]));
 
 /** Runs a program of PlivoTelephonyConfigs built from `cases` ({ name: args }). */
 async function cases(args: Record<string, Record<string, unknown>>): Promise<RegisteredResource[]> {
-  const run = await f.program({ "ultravox-app:cases": JSON.stringify(args) }, join(PROGRAMS, "from-config.js"));
+  const plivo = Object.fromEntries(Object.entries(args).map(([name, a]) => [name, { args: a }]));
+  const run = await f.program({ "ultravox-app:cases": JSON.stringify(plivo) }, join(PROGRAMS, "from-config.js"));
   expect(run.error).toBeUndefined();
   return run.resources;
 }
@@ -68,7 +69,7 @@ describe("a stack setting that cannot be read", () => {
     expect((await engine.up([a, b])).errors).toEqual([]);
     const victim = f.emulator.addAccount();
     f.secrets["victim API key"] = victim;
-    f.emulator.changeOutOfBand(victim, { authId: "MAVICTIM", authToken: NEW_TOKEN });
+    f.emulator.changeOutOfBand(victim, { authId: "MAVICTIM", authToken: PLIVO.values.authToken.next });
     f.emulator.clearLog();
 
     await withProvider(
@@ -149,7 +150,8 @@ describe("redirects", () => {
 describe("redaction", () => {
   // The error quotes the API's text up to 300 characters; put each secret across that cut.
   it.each([
-    ["the token", 300 - 78 - 12],
+    // detail: `${pad}Request with key ${apiKey} failed; authToken was "${token}".`
+    ["the token", 300 - (17 + 41 + 24) - 12],
     ["the API key", 300 - 17 - 20],
   ])("redacts %s before cutting the quoted text, so no part of it is shown", async (_name, pad) => {
     f.emulator.inject({ kind: "echo-secrets", pad });
@@ -160,7 +162,7 @@ describe("redaction", () => {
   });
 
   it("redacts the secret Ultravox holds now (the previous one) when the update's error quotes it", async () => {
-    const rotating = (await f.program({ "ultravox-app:agentIds": JSON.stringify([AGENT_A]), "ultravox-app:plivoAuthToken": NEW_TOKEN })).resources;
+    const rotating = await f.telephony(PLIVO, { agentIds: [AGENT_A], secrets: "next" });
     f.emulator.inject({ kind: "echo-stored" });
     const result = await engine.up(rotating);
     expect(result.errors[0]).toMatch(/the config keeps authToken \[secret\]/);

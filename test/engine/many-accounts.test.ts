@@ -42,8 +42,8 @@ it("creates, refreshes and destroys 100 configs in 100 accounts", async () => {
       requestContextMapping: { From: "user.phone_number" },
     });
     const state = f.engine.state.get(run.resources[i].urn)!;
-    expect(state.outputs).toMatchObject({ apiKey: account.apiKey, authToken: account.token, authTokenPrefix: f.emulator.prefixOf(account.token) });
-    expect([...state.secretOutputs].sort()).toEqual(["apiKey", "authToken"]);
+    expect(state.outputs).toMatchObject({ ultravoxApiKey: account.apiKey, authToken: account.token, authTokenPrefix: f.emulator.prefixOf(account.token) });
+    expect([...state.secretOutputs].sort()).toEqual(["authToken", "ultravoxApiKey"]);
   });
 
   const refreshed = await f.engine.refresh();

@@ -24,7 +24,7 @@ it("installs from the packed tarball into an empty folder and runs the example",
   expect(readdirSync(join(dir, "node_modules"))).not.toContain("ts-node");
 
   const loaded = execFileSync(process.execPath, ["-e", 'const u = require("pulumi-ultravox"); console.log(Object.keys(u).sort().join(","))'], { cwd: dir, encoding: "utf8" });
-  expect(loaded.trim()).toBe("PlivoTelephonyConfig,plivoTelephonyConfigProvider");
+  expect(loaded.trim()).toBe("PlivoTelephonyConfig,TelnyxTelephonyConfig,TwilioTelephonyConfig,plivoTelephonyConfigProvider");
 
   const run = await runProgram(dir, EXAMPLE, {
     project: PROJECT,

@@ -61,8 +61,9 @@ describe("__provider from a source checkout (this repository, or a linked one)",
     const text = await serialized(REPO_ROOT, join(REPO_ROOT, "build", "examples", "index.js"));
     // The handle's seven one-line methods, each in the serializer's wrapper: about 2.3 KB.
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2600);
-    expect(text).toContain('"pulumi-ultravox/dist/plivo/methods.js"');
-    for (const implementationDetail of ["UltravoxClient", "zod", "undici", "retryDelayMs", REPO_ROOT]) expect(text).not.toContain(implementationDetail);
+    expect(text).toContain("pulumi-ultravox/dist/${resource}/methods.js");
+    expect(text).toContain('resource: "plivo", exportName: "plivoMethods"');
+    for (const implementationDetail of ["UltravoxClient", "validate", "undici", "retryDelayMs", REPO_ROOT]) expect(text).not.toContain(implementationDetail);
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain(API_KEY);
     // Pulumi starts the provider in the project folder: here, the repository root.
@@ -78,7 +79,7 @@ describe("after an upgrade", () => {
     const upgraded = installApp();
     appendFileSync(
       join(upgraded.dir, "node_modules", "pulumi-ultravox", "dist", "plivo", "methods.js"),
-      '\nconst check = exports.plivoMethods.check;\nexports.plivoMethods.check = async (o, n) => ({ ...(await check(o, n)), failures: [{ property: "", reason: "upgraded code ran" }] });\n',
+      '\nconst check = exports.plivoMethods.check.bind(exports.plivoMethods);\nexports.plivoMethods.check = async (o, n) => ({ ...(await check(o, n)), failures: [{ property: "", reason: "upgraded code ran" }] });\n',
     );
     for (const text of texts) {
       expect((await checkWith(upgraded.dir, text)).failures).toEqual([{ property: "", reason: "upgraded code ran" }]);

@@ -14,7 +14,7 @@ for (let i = 0; i < count; i++) {
   new ultravox.PlivoTelephonyConfig(`plivo-${i}`, {
     authId: `MAACCOUNT${n.slice(-11)}`,
     authToken: accounts.apply((a) => a[i].token),
-    apiKey: accounts.apply((a) => a[i].apiKey),
+    ultravoxApiKey: accounts.apply((a) => a[i].apiKey),
     callCreationAllowedAgentIds: [`00000000-0000-4000-8000-${n}`],
     requestContextMapping: { From: "user.phone_number" },
   });

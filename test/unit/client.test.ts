@@ -18,9 +18,15 @@ import {
   UltravoxTimeoutError,
   UnexpectedResponseError,
 } from "../../provider/core/errors";
-import { plivoSpec } from "../../provider/plivo/schema";
+import { plivoSpec } from "../../provider/plivo/spec";
+import { readConfig, responseValidator } from "../../provider/telephony/carrier";
 import { UltravoxEmulator } from "../../emulator/server";
-import { TOKEN, desired } from "../support";
+import { PLIVO } from "../carriers";
+import { desired as desiredFor } from "../support";
+
+const TOKEN = PLIVO.values.authToken.first;
+const desired = () => desiredFor(PLIVO);
+const response = { validator: responseValidator(plivoSpec), read: (body: unknown) => readConfig(plivoSpec, body) };
 
 const PATH = "/api/telephony_configs/plivo";
 let emulator: UltravoxEmulator;
@@ -39,7 +45,7 @@ beforeEach(() => {
 
 const client = (overrides: Partial<{ apiKey: string; baseUrl: string; timeoutMs: number; maxRetries: number }> = {}) =>
   new UltravoxClient({ apiKey, baseUrl: emulator.url, timeoutMs: 5_000, maxRetries: 2, ...overrides });
-const patch = (c = client()) => c.request("PATCH", PATH, { body: desired(), schema: plivoSpec.responseSchema(), secrets: [TOKEN] });
+const patch = (c = client()) => c.request("PATCH", PATH, { body: desired(), response, secrets: [TOKEN] });
 const seed = () => emulator.changeOutOfBand(apiKey, { authId: "MA1", authToken: TOKEN });
 
 describe("retry policy", () => {
@@ -122,7 +128,7 @@ describe("retries against the emulator", () => {
 
   it.each([
     [401, AuthenticationError, /rejected the API key.*ultravox:apiKey.*ULTRAVOX_API_KEY/],
-    [403, PermissionDeniedError, /403 Forbidden.*not allowed to manage telephony configuration/],
+    [403, PermissionDeniedError, /403 Forbidden.*not allowed to do this/],
   ])("fails at once on %i, saying how to set the key and never showing it", async (status, type, text) => {
     emulator.inject({ kind: "status", status });
     const error = (await patch().catch((e: unknown) => e)) as Error;
@@ -198,7 +204,7 @@ describe("retries against the emulator", () => {
     // A write may have landed: the message says so, and that the next up writes it again.
     expect(error.message).toMatch(/the change may have been applied in Ultravox, but the state was not updated/);
     emulator.inject(fault);
-    const read = (await client().request("GET", PATH, { schema: plivoSpec.responseSchema() }).catch((e: unknown) => e)) as Error;
+    const read = (await client().request("GET", PATH, { response }).catch((e: unknown) => e)) as Error;
     expect(read.message).toMatch(/; nothing was recorded$/);
   });
 

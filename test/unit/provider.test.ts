@@ -1,150 +1,181 @@
 /**
- * create, update, read and delete against the emulator: what reaches the API, what the state
- * records, and what survives.
+ * create, update, read and delete against the emulator, for every carrier: what reaches the API,
+ * what the state records, and what survives.
  */
-import { AGENT_A, AGENT_B, AGENT_C, OTHER_TOKEN, TOKEN, desired, fixture, type Fixture } from "../support";
+import { UltravoxEmulator } from "../../emulator/server";
+import { TelephonyConfigProvider } from "../../provider/telephony/provider";
+import { CARRIERS, PLIVO, secretValues } from "../carriers";
+import { AGENT_A, AGENT_B, AGENT_C, desired, fixture, SPECS, type Fixture } from "../support";
 
-let f: Fixture;
-beforeEach(async () => {
-  f = await fixture();
-});
-afterEach(() => f.emulator.stop());
+describe.each(CARRIERS)("$resource", (carrier) => {
+  let f: Fixture;
+  beforeEach(async () => {
+    f = await fixture({ carrier });
+  });
+  afterEach(() => f.emulator.stop());
 
-describe("create", () => {
-  it("POSTs after the PATCH finds no config, and records the reported prefix", async () => {
-    const result = await f.provider.create(desired());
-    expect(result.id).toBe("plivo");
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
-    expect(f.emulator.config(f.apiKey)).toMatchObject({ authToken: TOKEN, callCreationAllowedAgentIds: [AGENT_A] });
-    expect(result.outs).toEqual({
-      ...desired(),
-      authTokenPrefix: f.emulator.prefixOf(TOKEN),
-      authTokenPrefixAtLastWrite: f.emulator.prefixOf(TOKEN),
+  const first = secretValues(carrier, "first");
+  const next = secretValues(carrier, "next");
+  const prefixes = (values: Record<string, string>) =>
+    Object.fromEntries(carrier.secrets.flatMap((s) => [[s.prefixField, f.emulator.prefixOf(values[s.field])], [`${s.prefixField}AtLastWrite`, f.emulator.prefixOf(values[s.field])]]));
+  const config = () => f.emulator.config(f.apiKey, carrier.name);
+
+  describe("create", () => {
+    it("POSTs after the PATCH finds no config, and records each reported prefix", async () => {
+      const result = await f.provider.create(desired(carrier));
+      expect(result.id).toBe(carrier.name);
+      expect(f.emulator.log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        `PATCH /api/telephony_configs/${carrier.name} 404`,
+        `POST /api/telephony_configs/${carrier.name} 201`,
+      ]);
+      expect(config()).toMatchObject({ ...first, callCreationAllowedAgentIds: [AGENT_A] });
+      expect(result.outs).toEqual({ ...desired(carrier), ...prefixes(first) });
+    });
+
+    it("adopts an existing config with one PATCH of the whole desired config", async () => {
+      f.emulator.changeOutOfBand(f.apiKey, { ...carrier.otherIdentity, ...next, callCreationAllowedAgentIds: [AGENT_B] }, carrier.name);
+      await f.provider.create(desired(carrier));
+      expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
+      expect(f.emulator.log[0].body).toEqual(desired(carrier));
+      expect(config()).toMatchObject({ ...carrier.identity, ...first, callCreationAllowedAgentIds: [AGENT_A] });
+    });
+
+    it("keeps a resource's own ultravoxApiKey and baseUrl in the state so read and delete reach the same account", async () => {
+      const other = f.emulator.addAccount();
+      const result = await f.provider.create(desired(carrier, { ultravoxApiKey: other, baseUrl: f.emulator.url }));
+      expect(f.emulator.config(other, carrier.name)).toBeDefined();
+      expect(config()).toBeUndefined();
+      expect(result.outs).toMatchObject({ ultravoxApiKey: other, baseUrl: f.emulator.url });
     });
   });
 
-  it("adopts an existing config with one PATCH of the whole desired config", async () => {
-    f.emulator.changeOutOfBand(f.apiKey, { authId: "MAOLD", authToken: OTHER_TOKEN, callCreationAllowedAgentIds: [AGENT_B] });
-    await f.provider.create(desired());
-    expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
-    expect(f.emulator.log[0].body).toEqual(desired());
-    expect(f.emulator.config(f.apiKey)).toMatchObject({ authId: desired().authId, authToken: TOKEN, callCreationAllowedAgentIds: [AGENT_A] });
+  describe("update", () => {
+    it("PATCHes the whole desired state, clearing fields removed from the program", async () => {
+      const created = await f.provider.create(
+        desired(carrier, { callCreationAllowedAgentIds: [AGENT_A, AGENT_B], requestContextMapping: { From: "user.phone_number", To: "line.number" } }),
+      );
+      f.emulator.clearLog();
+      const news = desired(carrier, { callCreationAllowedAgentIds: [], requestContextMapping: {} });
+      const result = await f.provider.update(carrier.name, created.outs, news);
+      expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
+      expect(f.emulator.log[0].body).toEqual(news);
+      expect(config()).toMatchObject({ callCreationAllowedAgentIds: [], requestContextMapping: {}, callCreationAllowAllAgents: false });
+      expect(result.outs).toMatchObject({ callCreationAllowedAgentIds: [], requestContextMapping: {} });
+    });
+
+    it("switches from a list to allow-all in one PATCH", async () => {
+      const created = await f.provider.create(desired(carrier));
+      f.emulator.clearLog();
+      await f.provider.update(carrier.name, created.outs, desired(carrier, { callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true }));
+      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 200"]);
+      expect(config()).toMatchObject({ callCreationAllowAllAgents: true, callCreationAllowedAgentIds: [] });
+    });
+
+    it("POSTs the desired config again when it was deleted meanwhile", async () => {
+      const created = await f.provider.create(desired(carrier));
+      f.emulator.deleteOutOfBand(f.apiKey, carrier.name);
+      f.emulator.clearLog();
+      const result = await f.provider.update(carrier.name, created.outs, desired(carrier, { callCreationAllowedAgentIds: [AGENT_C] }));
+      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
+      expect(result.outs).toMatchObject({ callCreationAllowedAgentIds: [AGENT_C] });
+    });
+
+    it("records each new prefix as both current and last written after writing new secrets", async () => {
+      const created = await f.provider.create(desired(carrier));
+      const result = await f.provider.update(carrier.name, created.outs, desired(carrier, next));
+      expect(result.outs).toMatchObject({ ...next, ...prefixes(next) });
+    });
   });
 
-  it("keeps a resource's own apiKey and baseUrl in the state so read and delete reach the same account", async () => {
-    const other = f.emulator.addAccount();
-    const result = await f.provider.create(desired({ apiKey: other, baseUrl: f.emulator.url }));
-    expect(f.emulator.config(other)).toBeDefined();
-    expect(f.emulator.config(f.apiKey)).toBeUndefined();
-    expect(result.outs).toMatchObject({ apiKey: other, baseUrl: f.emulator.url });
-  });
-});
+  describe("read", () => {
+    it("reports a config deleted outside Pulumi as gone (empty id)", async () => {
+      const created = await f.provider.create(desired(carrier));
+      f.emulator.deleteOutOfBand(f.apiKey, carrier.name);
+      expect(await f.provider.read(carrier.name, created.outs)).toEqual({ id: "" });
+    });
 
-describe("update", () => {
-  it("PATCHes the whole desired state, clearing fields removed from the program", async () => {
-    const created = await f.provider.create(desired({ callCreationAllowedAgentIds: [AGENT_A, AGENT_B], requestContextMapping: { From: "user.phone_number", To: "line.number" } }));
-    f.emulator.clearLog();
-    const news = desired({ callCreationAllowedAgentIds: [], requestContextMapping: {} });
-    const result = await f.provider.update("plivo", created.outs, news);
-    expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
-    expect(f.emulator.log[0].body).toEqual(news);
-    expect(f.emulator.config(f.apiKey)).toMatchObject({ callCreationAllowedAgentIds: [], requestContextMapping: {}, callCreationAllowAllAgents: false });
-    expect(result.outs).toMatchObject({ callCreationAllowedAgentIds: [], requestContextMapping: {} });
+    it("returns the state unchanged, and matching inputs, when nothing changed", async () => {
+      const created = await f.provider.create(desired(carrier, { callCreationAllowedAgentIds: [AGENT_B, AGENT_A] }));
+      const read = await f.provider.read(carrier.name, { ...created.outs, __provider: "serialized" });
+      expect(read.id).toBe(carrier.name);
+      expect(read.props).toEqual(created.outs);
+      expect(read.inputs).toEqual(desired(carrier, { callCreationAllowedAgentIds: [AGENT_B, AGENT_A] }));
+    });
+
+    it("keeps the recorded order of an agent list the API returns reordered", async () => {
+      const created = await f.provider.create(desired(carrier, { callCreationAllowedAgentIds: [AGENT_A, AGENT_B] }));
+      f.emulator.changeOutOfBand(f.apiKey, { callCreationAllowedAgentIds: [AGENT_B.toUpperCase(), AGENT_A] }, carrier.name);
+      const read = await f.provider.read(carrier.name, created.outs);
+      expect(read.props?.callCreationAllowedAgentIds).toEqual([AGENT_A, AGENT_B]);
+    });
+
+    it("merges remote changes into the old state, keeping the secrets it cannot read", async () => {
+      const created = await f.provider.create(desired(carrier));
+      const remote = { callCreationAllowedAgentIds: [AGENT_A, AGENT_C], requestContextMapping: {}, ...carrier.otherIdentity };
+      f.emulator.changeOutOfBand(f.apiKey, remote, carrier.name);
+      const read = await f.provider.read(carrier.name, created.outs);
+      expect(read.props).toEqual({ ...created.outs, ...remote });
+      expect(read.inputs).toEqual(desired(carrier, remote));
+    });
+
+    it("reads with the resource's own ultravoxApiKey, and keeps it in the state and inputs", async () => {
+      const other = f.emulator.addAccount();
+      const created = await f.provider.create(desired(carrier, { ultravoxApiKey: other }));
+      f.emulator.clearLog();
+      const read = await f.provider.read(carrier.name, created.outs);
+      expect(f.emulator.log[0].apiKey).toBe(other);
+      expect(read.props?.ultravoxApiKey).toBe(other);
+      expect(read.inputs?.ultravoxApiKey).toBe(other);
+    });
   });
 
-  it("switches from a list to allow-all in one PATCH", async () => {
-    const created = await f.provider.create(desired());
-    f.emulator.clearLog();
-    await f.provider.update("plivo", created.outs, desired({ callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true }));
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 200"]);
-    expect(f.emulator.config(f.apiKey)).toMatchObject({ callCreationAllowAllAgents: true, callCreationAllowedAgentIds: [] });
-  });
+  describe("delete", () => {
+    it("DELETEs the config", async () => {
+      const created = await f.provider.create(desired(carrier));
+      f.emulator.clearLog();
+      await f.provider.delete(carrier.name, created.outs);
+      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
+      expect(config()).toBeUndefined();
+    });
 
-  it("POSTs the desired config again when it was deleted meanwhile", async () => {
-    const created = await f.provider.create(desired());
-    f.emulator.deleteOutOfBand(f.apiKey);
-    f.emulator.clearLog();
-    const result = await f.provider.update("plivo", created.outs, desired({ callCreationAllowedAgentIds: [AGENT_C] }));
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
-    expect(result.outs).toMatchObject({ callCreationAllowedAgentIds: [AGENT_C] });
-  });
+    it("succeeds when the config is already gone (404)", async () => {
+      const created = await f.provider.create(desired(carrier));
+      f.emulator.deleteOutOfBand(f.apiKey, carrier.name);
+      await expect(f.provider.delete(carrier.name, created.outs)).resolves.toBeUndefined();
+    });
 
-  it("records the new prefix as both current and last written after writing a new token", async () => {
-    const created = await f.provider.create(desired());
-    const result = await f.provider.update("plivo", created.outs, desired({ authToken: OTHER_TOKEN }));
-    expect(result.outs).toMatchObject({
-      authToken: OTHER_TOKEN,
-      authTokenPrefix: f.emulator.prefixOf(OTHER_TOKEN),
-      authTokenPrefixAtLastWrite: f.emulator.prefixOf(OTHER_TOKEN),
+    it("fails on other errors, naming the status", async () => {
+      const created = await f.provider.create(desired(carrier));
+      f.emulator.inject({ kind: "status", status: 403 });
+      await expect(f.provider.delete(carrier.name, created.outs)).rejects.toThrow(/403 Forbidden/);
+      expect(config()).toBeDefined();
     });
   });
 });
 
-describe("read", () => {
-  it("reports a config deleted outside Pulumi as gone (empty id)", async () => {
-    const created = await f.provider.create(desired());
-    f.emulator.deleteOutOfBand(f.apiKey);
-    expect(await f.provider.read("plivo", created.outs)).toEqual({ id: "" });
-  });
-
-  it("returns the state unchanged, and matching inputs, when nothing changed", async () => {
-    const created = await f.provider.create(desired({ callCreationAllowedAgentIds: [AGENT_B, AGENT_A] }));
-    const read = await f.provider.read("plivo", { ...created.outs, __provider: "serialized" });
-    expect(read.id).toBe("plivo");
-    expect(read.props).toEqual(created.outs);
-    expect(read.inputs).toEqual(desired({ callCreationAllowedAgentIds: [AGENT_B, AGENT_A] }));
-  });
-
-  it("keeps the recorded order of an agent list the API returns reordered", async () => {
-    const created = await f.provider.create(desired({ callCreationAllowedAgentIds: [AGENT_A, AGENT_B] }));
-    f.emulator.changeOutOfBand(f.apiKey, { callCreationAllowedAgentIds: [AGENT_B.toUpperCase(), AGENT_A] });
-    const read = await f.provider.read("plivo", created.outs);
-    expect(read.props?.callCreationAllowedAgentIds).toEqual([AGENT_A, AGENT_B]);
-  });
-
-  it("merges remote changes into the old state, keeping the token it cannot read", async () => {
-    const created = await f.provider.create(desired());
-    f.emulator.changeOutOfBand(f.apiKey, { callCreationAllowedAgentIds: [AGENT_A, AGENT_C], requestContextMapping: {}, authId: "MAOTHER", callCreationAllowAllAgents: false });
-    const read = await f.provider.read("plivo", created.outs);
-    expect(read.props).toEqual({
-      ...created.outs,
-      authId: "MAOTHER",
-      callCreationAllowedAgentIds: [AGENT_A, AGENT_C],
-      requestContextMapping: {},
-    });
-    expect(read.inputs).toEqual(desired({ authId: "MAOTHER", callCreationAllowedAgentIds: [AGENT_A, AGENT_C], requestContextMapping: {} }));
-  });
-
-  it("reads with the resource's own apiKey, and keeps it in the state and inputs", async () => {
-    const other = f.emulator.addAccount();
-    const created = await f.provider.create(desired({ apiKey: other }));
-    f.emulator.clearLog();
-    const read = await f.provider.read("plivo", created.outs);
-    expect(f.emulator.log[0].apiKey).toBe(other);
-    expect(read.props?.apiKey).toBe(other);
-    expect(read.inputs?.apiKey).toBe(other);
-  });
-});
-
-describe("delete", () => {
-  it("DELETEs the config", async () => {
-    const created = await f.provider.create(desired());
-    f.emulator.clearLog();
-    await f.provider.delete("plivo", created.outs);
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
-    expect(f.emulator.config(f.apiKey)).toBeUndefined();
-  });
-
-  it("succeeds when the config is already gone (404)", async () => {
-    const created = await f.provider.create(desired());
-    f.emulator.deleteOutOfBand(f.apiKey);
-    await expect(f.provider.delete("plivo", created.outs)).resolves.toBeUndefined();
-  });
-
-  it("fails on other errors, naming the status", async () => {
-    const created = await f.provider.create(desired());
-    f.emulator.inject({ kind: "status", status: 403 });
-    await expect(f.provider.delete("plivo", created.outs)).rejects.toThrow(/403 Forbidden/);
-    expect(f.emulator.config(f.apiKey)).toBeDefined();
+describe("a stack setting that cannot be read", () => {
+  it("fails every method with configure's own error, and sends nothing", async () => {
+    const emulator = await new UltravoxEmulator().start();
+    const apiKey = emulator.addAccount();
+    try {
+      const stack: Record<string, string> = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:timeoutMs": "30s" };
+      const provider = new TelephonyConfigProvider(SPECS.plivo);
+      const error = (await provider.configure({ config: { get: (key: string) => stack[key] } }).catch((e: unknown) => e)) as Error;
+      expect(error.message).toMatch(/ultravox:timeoutMs must be a whole number/);
+      const state = desired(PLIVO);
+      for (const call of [
+        provider.check({}, state),
+        provider.diff("plivo", state, state),
+        provider.create(state),
+        provider.read("plivo", state),
+        provider.update("plivo", state, state),
+        provider.delete("plivo", state),
+      ]) {
+        await expect(call).rejects.toBe(error);
+      }
+      expect(emulator.log).toEqual([]);
+    } finally {
+      await emulator.stop();
+    }
   });
 });

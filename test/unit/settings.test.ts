@@ -29,7 +29,7 @@ describe("connection settings", () => {
   });
 
   it("names all three ways to set a missing key", () => {
-    expect(() => resolveConnection({}, {})).toThrow(/`apiKey` input.*ultravox:apiKey.*ULTRAVOX_API_KEY/);
+    expect(() => resolveConnection({}, {})).toThrow(/`ultravoxApiKey` input.*ultravox:apiKey.*ULTRAVOX_API_KEY/);
   });
 
   it("never echoes the API key in a setting's error, when it was pasted into the wrong one", () => {

@@ -1,0 +1,56 @@
+/**
+ * What every resource class does when a program constructs it: the checks that cannot wait for
+ * Pulumi (TypeScript 7, arguments missing altogether), the secret marks its inputs always get, the
+ * outputs it declares, and the type token that `isInstance` recognizes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { assertSerializerTypeScript } from "./typescript-guard";
+
+/** Every resource's type token starts with this: `pulumi-nodejs:dynamic/ultravox:<Class>`. */
+export const MODULE = "ultravox";
+
+export interface ResourceClassSpec {
+  /** The class name: the last part of the type token. */
+  name: string;
+  /** Every input, in the order they are documented. */
+  inputs: readonly string[];
+  /** Inputs a program must give. */
+  required: readonly string[];
+  /** Inputs stored as secrets whatever the program passes, and kept secret as outputs. */
+  secretInputs: readonly string[];
+  /** Outputs that are not inputs, declared so that a program can read them. */
+  outputs: readonly string[];
+}
+
+export interface Registration {
+  props: Record<string, unknown>;
+  opts: pulumi.CustomResourceOptions;
+}
+
+/**
+ * The props and options a resource class registers. With `opts.id` (a static `get`) the resource
+ * is read, not managed, and takes no arguments.
+ */
+export function registration(spec: ResourceClassSpec, args: object | undefined, opts: pulumi.CustomResourceOptions | undefined): Registration {
+  assertSerializerTypeScript();
+  const given = (args ?? {}) as Record<string, unknown>;
+  if (opts?.id === undefined && (args === undefined || args === null || typeof args !== "object")) {
+    throw new TypeError(
+      `new ${spec.name}(name, args) needs its arguments: ${spec.required.join(", ")} (got ${args === null ? "null" : typeof args}). ` +
+        `To read an existing one without managing it, use ${spec.name}.get(name, id).`,
+    );
+  }
+  // Every input and output is named, undefined when absent, so that each becomes an output. Any
+  // other argument is passed on too, so that check can name a misspelt one at preview.
+  const props: Record<string, unknown> = { ...Object.fromEntries([...spec.inputs, ...spec.outputs].map((key) => [key, undefined])), ...given };
+  for (const key of spec.secretInputs) {
+    if (given[key] !== undefined && given[key] !== null) props[key] = pulumi.secret(given[key]);
+  }
+  const additionalSecretOutputs = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...spec.secretInputs])];
+  return { props, opts: { ...opts, additionalSecretOutputs } };
+}
+
+/** True for an instance of the resource class `name`, from any copy of this package. */
+export function isInstanceOf(obj: unknown, name: string): boolean {
+  return obj !== null && typeof obj === "object" && (obj as { __pulumiType?: unknown }).__pulumiType === `pulumi-nodejs:dynamic/${MODULE}:${name}`;
+}

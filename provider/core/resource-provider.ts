@@ -1,0 +1,173 @@
+/**
+ * What the provider of every resource class shares: `configure` and the settings it read, the
+ * check pipeline (null as "not set", validation, failures that never print a secret, an API key
+ * from somewhere), the client for a resource's account, the secrets each request redacts, and how
+ * a diff is answered.
+ *
+ * Each resource class has one subclass (TelephonyConfigProvider, AgentProvider), instantiated once
+ * in its `methods` module; Pulumi's serialized handle loads that module and calls that object.
+ */
+import type { dynamic } from "@pulumi/pulumi";
+import type { UltravoxClient } from "./client";
+import { API_KEY_HELP } from "./errors";
+import { checkBaseUrl } from "./base-url";
+import {
+  API_KEY_INPUT,
+  connectionInputs,
+  connectionOf,
+  hasApiKey,
+  ProviderSettings,
+  resolveConnection,
+  type StackConfig,
+  type StackSettings,
+} from "./settings";
+import {
+  isUnknown,
+  object,
+  toCheckFailures,
+  validate,
+  withoutNulls,
+  type CheckFailure,
+  type Issue,
+  type Validator,
+} from "./validate";
+
+export type Props = Record<string, unknown>;
+
+/** The key under which Pulumi passes the serialized provider in every request's properties. */
+export const PROVIDER_KEY = "__provider";
+
+export interface InputSchema {
+  /** The resource's own inputs and their validators (the connection inputs are added). */
+  inputs(): Record<string, Validator>;
+  required: readonly string[];
+  /** Rules across inputs, run only when each input is valid on its own; unknown values must pass. */
+  refine?(inputs: Props, issues: Issue[]): void;
+  /** Inputs whose values are secrets: never printed, redacted from every error. */
+  secretInputs: readonly string[];
+  /** Inputs that may hold this resource's Ultravox API key, in order of precedence. */
+  apiKeyInputs: readonly string[];
+}
+
+/** What `diff` answers. */
+export interface DiffAnswer {
+  /**
+   * true: an update; false: nothing to do; undefined (DIFF_UNKNOWN): a secret changed. Pulumi masks
+   * secrets before it compares inputs for display, so under a plain "changed" a new secret would
+   * show as an update naming nothing; "unknown" makes the engine compare the stored and the new
+   * inputs in plaintext itself, find the secret changed and name it: `~ authToken`.
+   */
+  changes: boolean | undefined;
+}
+
+/** Pulumi rejects `undefined` inside outputs ("Unexpected struct type"): such keys are left out. */
+export function defined(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
+
+export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props, Props> {
+  private readonly settings = new ProviderSettings();
+  private inputValidator: Validator | undefined;
+  /** Inputs Pulumi must never print as `value {...}`: the secrets, and a URL that may hold a password. */
+  private readonly unprintable: ReadonlySet<string>;
+
+  protected constructor(protected readonly schema: InputSchema) {
+    this.unprintable = new Set([...schema.secretInputs, "baseUrl"]);
+  }
+
+  /** Takes Pulumi's `ConfigureRequest` (or anything with a `config.get`). */
+  configure(req: { config: StackConfig }): Promise<void> {
+    return this.settings.configure(req.config);
+  }
+
+  async check(_olds: Props, news: Props): Promise<dynamic.CheckResult<Props>> {
+    const stack = await this.settings.current();
+    const raw = withoutNulls(Object.fromEntries(Object.entries(news).filter(([key]) => key !== PROVIDER_KEY))) as Props;
+    const failures = this.failures(raw, stack);
+    // The engine discards the inputs of a failed check; still, none of them may carry a credential out.
+    if (failures.length > 0) return { inputs: Object.fromEntries(Object.entries(news).filter(([k]) => !this.unprintable.has(k))), failures };
+    const inputs = this.normalize(raw);
+    const baseUrl = typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl) ? checkBaseUrl(inputs.baseUrl) : undefined;
+    if (baseUrl?.ok) inputs.baseUrl = baseUrl.url;
+    return { inputs };
+  }
+
+  abstract diff(id: string, olds: Props, news: Props): Promise<DiffAnswer>;
+  abstract create(inputs: Props): Promise<{ id: string; outs: Props }>;
+  /** `props` is the state; Pulumi sends none only for a `get` on SDKs before 3.268. */
+  abstract read(id: string, props?: Props): Promise<{ id: string; props?: Props; inputs?: Props }>;
+  abstract update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+  abstract delete(id: string, props: Props): Promise<void>;
+
+  /** Canonical form of valid inputs (defaults filled in, ids lower-cased), so diffs are stable. */
+  protected abstract normalize(inputs: Props): Props;
+
+  /** The stack settings, once `configure` has read them; its error, every time, if it failed. */
+  protected stack(): Promise<StackSettings> {
+    return this.settings.current();
+  }
+
+  /** A client for the account and endpoint the resource's inputs (or state) name. */
+  protected async client(props: Props): Promise<UltravoxClient> {
+    const stack = await this.settings.current();
+    // Loaded on the first request, not on the first check: preview never pays for the HTTP stack.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { UltravoxClient } = require("./client") as typeof import("./client");
+    return new UltravoxClient(resolveConnection(connectionOf(props, this.schema.apiKeyInputs), stack));
+  }
+
+  /**
+   * Every secret an operation can know, to redact from anything it raises: the desired values, the
+   * ones recorded in the state (what Ultravox may still hold and quote back), every API key.
+   */
+  protected secretsIn(...propsList: Props[]): string[] {
+    return propsList.flatMap((props) => this.schema.secretInputs.flatMap((name) => strings(props[name])));
+  }
+
+  /** True when a connection input (the account's key, the base URL) differs between state and desired. */
+  protected connectionChanged(olds: Props, news: Props): { apiKey: boolean; baseUrl: boolean } {
+    const before = connectionOf(olds, this.schema.apiKeyInputs);
+    const after = connectionOf(news, this.schema.apiKeyInputs);
+    return { apiKey: before.apiKey !== after.apiKey, baseUrl: before.baseUrl !== after.baseUrl };
+  }
+
+  /** The connection inputs as recorded, for the state: read and delete must reach the same account. */
+  protected connectionState(source: Props): Props {
+    return Object.fromEntries([...this.schema.apiKeyInputs, "baseUrl"].filter((k) => typeof source[k] === "string").map((k) => [k, source[k]]));
+  }
+
+  private failures(raw: Props, stack: StackSettings): CheckFailure[] {
+    const { schema } = this;
+    const issues = validate(this.validator(), raw);
+    if (issues.length === 0) {
+      const given = schema.apiKeyInputs.filter((name) => raw[name] !== undefined);
+      if (given.length > 1) {
+        issues.push({ path: [given[1]], message: `is the deprecated name of ${API_KEY_INPUT}: give the Ultravox API key as ${API_KEY_INPUT} only` });
+      }
+      schema.refine?.(raw, issues);
+    }
+    const failures = toCheckFailures(issues, { input: raw, unprintable: this.unprintable, knownProperties: Object.keys(this.shape()) });
+    if (failures.length === 0 && !hasApiKey(connectionOf(raw, schema.apiKeyInputs), stack)) {
+      failures.push({ property: "", reason: `${API_KEY_INPUT}: no Ultravox API key is configured. ${API_KEY_HELP}` });
+    }
+    return failures;
+  }
+
+  private shape(): Record<string, Validator> {
+    const connection = connectionInputs();
+    // A legacy name for the key takes the same rule as ultravoxApiKey.
+    for (const name of this.schema.apiKeyInputs) connection[name] = connection[API_KEY_INPUT];
+    return { ...this.schema.inputs(), ...connection };
+  }
+
+  private validator(): Validator {
+    return (this.inputValidator ??= object(this.shape(), { required: this.schema.required }));
+  }
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
