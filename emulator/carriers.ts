@@ -27,7 +27,8 @@ function stringField(errors: DrfErrors, config: StoredConfig, field: string, max
   if (value === undefined || value === null) errors[field] = ["This field is required."];
   else if (typeof value !== "string") errors[field] = ["Not a valid string."];
   else if (value.trim() === "") errors[field] = ["This field may not be blank."];
-  else if (maxLength !== undefined && value.length > maxLength) errors[field] = [`Ensure this field has no more than ${maxLength} characters.`];
+  else if (maxLength !== undefined && value.length > maxLength)
+    errors[field] = [`Ensure this field has no more than ${maxLength} characters.`];
 }
 
 function sharedFields(errors: DrfErrors, config: StoredConfig, submitted: StoredConfig): void {

@@ -201,7 +201,14 @@ export class UltravoxEmulator {
   /** One request: read and record it, wait out latency and any delay fault, then answer. */
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readRequest(req);
-    const entry: RecordedRequest = { method: request.method, path: request.path, apiKey: request.apiKey, body: request.body, status: 0, at: Date.now() };
+    const entry: RecordedRequest = {
+      method: request.method,
+      path: request.path,
+      apiKey: request.apiKey,
+      body: request.body,
+      status: 0,
+      at: Date.now(),
+    };
     this.log.push(entry);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
@@ -250,10 +257,20 @@ export class UltravoxEmulator {
   }
 
   /** `/api/telephony_configs/<carrier>`: GET, POST (only when none), PATCH (partial), DELETE. */
-  private telephonyConfig(account: Account, name: string, carrier: Carrier, request: ParsedRequest, send: Send, omitPrefixes: boolean): void {
+  private telephonyConfig(
+    account: Account,
+    name: string,
+    carrier: Carrier,
+    request: ParsedRequest,
+    send: Send,
+    omitPrefixes: boolean,
+  ): void {
     const stored = account.configs.get(name);
     const { method, body } = request;
-    if ((method === "POST" || method === "PATCH") && (request.bodyError || body === null || typeof body !== "object" || Array.isArray(body))) {
+    if (
+      (method === "POST" || method === "PATCH") &&
+      (request.bodyError || body === null || typeof body !== "object" || Array.isArray(body))
+    ) {
       return send(400, { detail: "JSON parse error - expected an object." });
     }
     const submitted = (body ?? {}) as StoredConfig;
@@ -288,11 +305,21 @@ export class UltravoxEmulator {
   }
 
   /** Answers as the fault says, instead of doing the work. */
-  private answerWithFault(fault: Fault, request: ParsedRequest, carrier: Carrier, name: string, http: { req: IncomingMessage; res: ServerResponse; entry: RecordedRequest; send: Send }): void {
+  private answerWithFault(
+    fault: Fault,
+    request: ParsedRequest,
+    carrier: Carrier,
+    name: string,
+    http: { req: IncomingMessage; res: ServerResponse; entry: RecordedRequest; send: Send },
+  ): void {
     const { req, res, entry, send } = http;
     switch (fault.kind) {
       case "status":
-        return send(fault.status, fault.body ?? { detail: `Emulated ${fault.status}.` }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+        return send(
+          fault.status,
+          fault.body ?? { detail: `Emulated ${fault.status}.` },
+          fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+        );
       case "hang":
         entry.status = "hung";
         this.hung.add(res);
@@ -304,7 +331,13 @@ export class UltravoxEmulator {
       case "malformed":
         return sendRaw(res, entry, 200, "application/json", '{"authId": "MA');
       case "html":
-        return sendRaw(res, entry, fault.status, "text/html", `<!DOCTYPE html><html><body><h1>${fault.status}</h1><p>upstream error</p></body></html>`);
+        return sendRaw(
+          res,
+          entry,
+          fault.status,
+          "text/html",
+          `<!DOCTYPE html><html><body><h1>${fault.status}</h1><p>upstream error</p></body></html>`,
+        );
       case "empty":
         return send(200);
       case "missing-fields":
@@ -318,7 +351,9 @@ export class UltravoxEmulator {
         const pad = "x".repeat(fault.pad ?? 0);
         const [first] = carrier.secrets;
         return send(400, {
-          [first.field]: [`${pad}The carrier rejected the credentials ${carrier.secrets.map((s) => String(submitted[s.field])).join(":")}.`],
+          [first.field]: [
+            `${pad}The carrier rejected the credentials ${carrier.secrets.map((s) => String(submitted[s.field])).join(":")}.`,
+          ],
           detail: `${pad}Request with key ${request.apiKey} failed; ${first.field} was ${JSON.stringify(submitted[first.field])}.`,
         });
       }
@@ -335,7 +370,8 @@ export class UltravoxEmulator {
     const shown: StoredConfig = { ...stored };
     for (const secret of carrier.secrets) {
       delete shown[secret.field];
-      if (!omitPrefixes) shown[secret.prefixField] = { prefix: this.prefixOf(String(stored[secret.field] ?? "")) };
+      const value = stored[secret.field];
+      if (!omitPrefixes) shown[secret.prefixField] = { prefix: this.prefixOf(typeof value === "string" ? value : "") };
     }
     return shown;
   }
@@ -364,7 +400,13 @@ async function readRequest(req: IncomingMessage): Promise<ParsedRequest> {
       bodyError = true;
     }
   }
-  return { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0], apiKey: Array.isArray(header) ? header[0] : header, body, bodyError };
+  return {
+    method: req.method ?? "GET",
+    path: (req.url ?? "/").split("?")[0],
+    apiKey: Array.isArray(header) ? header[0] : header,
+    body,
+    bodyError,
+  };
 }
 
 function sendRaw(res: ServerResponse, entry: RecordedRequest, status: number, contentType: string, text: string): void {

@@ -209,7 +209,10 @@ function printValueDiff(title: string, a: unknown, b: unknown, level: number): s
     return lines;
   }
   if (isPrimitive(a) && isPrimitive(b)) return [`${indent(level, "update")}${title}: ${primitive(a)} => ${primitive(b)}`];
-  return [...printValue(`${indent(level, "delete")}${title}: `, a, level, "delete"), ...printValue(`${indent(level, "create")}${title}: `, b, level, "create")];
+  return [
+    ...printValue(`${indent(level, "delete")}${title}: `, a, level, "delete"),
+    ...printValue(`${indent(level, "create")}${title}: `, b, level, "create"),
+  ];
 }
 
 /** All non-`__` keys of an object; the width counts every key, `__provider` too (object_diff.go:276-287). */
@@ -245,7 +248,7 @@ function primitive(value: unknown): string {
   if (value === null || value === undefined) return "<null>";
   if (value === UNKNOWN) return "[unknown]";
   if (typeof value === "string") return JSON.stringify(value);
-  return String(value);
+  return JSON.stringify(value) ?? "";
 }
 
 function isPrimitive(value: unknown): boolean {

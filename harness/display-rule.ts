@@ -76,7 +76,11 @@ export function rowDiff(step: Step): RowDiff | undefined {
   const byKey = new Map<string, PropertyDiff["kind"]>();
   // A leaf below the top level makes the top-level key an update.
   for (const d of leaves) byKey.set(String(d.path[0]), d.path.length > 1 ? "update" : d.kind);
-  const group = (kind: PropertyDiff["kind"]) => [...byKey].filter(([, k]) => k === kind).map(([key]) => key).sort();
+  const group = (kind: PropertyDiff["kind"]) =>
+    [...byKey]
+      .filter(([, k]) => k === kind)
+      .map(([key]) => key)
+      .sort();
   return { add: group("add"), delete: group("delete"), update: group("update") };
 }
 
@@ -89,7 +93,12 @@ export function comparison(step: Step, command: Command): Comparison {
   const old: StateView = step.old;
   const next: StateView = step.new;
   if (step.detailedDiff) {
-    return { kind: "detailed", diffs: step.detailedDiff, olds: mask(old.inputs, old.secretInputs), news: mask(next.inputs, next.secretInputs) };
+    return {
+      kind: "detailed",
+      diffs: step.detailedDiff,
+      olds: mask(old.inputs, old.secretInputs),
+      news: mask(next.inputs, next.secretInputs),
+    };
   }
   if (command === "refresh") {
     // No detailed diff: the old outputs against the refreshed outputs (object_diff.go:238-240).

@@ -210,7 +210,10 @@ export class Engine {
     const inputs = read.inputs ?? old.inputs;
     const secretInputs = new Set([...old.secretInputs].filter((k) => k in inputs));
     const outputs = read.properties;
-    const secretOutputs = new Set([...secretOutputsOf(outputs, secretInputs, old.additionalSecretOutputs), ...[...old.secretOutputs].filter((k) => k in outputs)]);
+    const secretOutputs = new Set([
+      ...secretOutputsOf(outputs, secretInputs, old.additionalSecretOutputs),
+      ...[...old.secretOutputs].filter((k) => k in outputs),
+    ]);
     const refreshed: ResourceState = { ...old, id: read.id, inputs, outputs, secretInputs, secretOutputs };
     step.new = viewOf(refreshed);
 
@@ -249,11 +252,19 @@ function viewOf(s: ResourceState): StateView {
 }
 
 function cloneState(s: ResourceState): ResourceState {
-  return { ...s, inputs: structuredClone(s.inputs), outputs: structuredClone(s.outputs), secretInputs: new Set(s.secretInputs), secretOutputs: new Set(s.secretOutputs) };
+  return {
+    ...s,
+    inputs: structuredClone(s.inputs),
+    outputs: structuredClone(s.outputs),
+    secretInputs: new Set(s.secretInputs),
+    secretOutputs: new Set(s.secretOutputs),
+  };
 }
 
 function result(steps: Step[]): OperationResult {
-  const errors = steps.flatMap((s) => (s.error ? [`${s.name}: ${s.error}${s.failures ? `: ${s.failures.map((f) => f.reason).join("; ")}` : ""}`] : []));
+  const errors = steps.flatMap((s) =>
+    s.error ? [`${s.name}: ${s.error}${s.failures ? `: ${s.failures.map((f) => f.reason).join("; ")}` : ""}`] : [],
+  );
   return { steps, errors };
 }
 
@@ -263,9 +274,7 @@ function message(error: unknown): string {
 
 /** Secret values as a state file holds them: encrypted, never in plaintext. */
 function encrypt(props: Props, secrets: Set<string>): Props {
-  return Object.fromEntries(
-    Object.entries(props).map(([k, v]) => [k, secrets.has(k) ? ENCRYPTED_SECRET : v]),
-  );
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secrets.has(k) ? ENCRYPTED_SECRET : v]));
 }
 
 /**

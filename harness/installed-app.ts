@@ -8,7 +8,19 @@
  * folder is ready in about a second.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -78,10 +90,20 @@ export function installApp(options: InstallOptions = {}): InstalledApp {
   }
   linkDependencies(dependencies, nodeModules);
 
-  const sdkVersion = (JSON.parse(readFileSync(join(nodeModules, "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+  const sdkVersion = (JSON.parse(readFileSync(join(nodeModules, "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string })
+    .version;
   writeFileSync(
     join(dir, "package.json"),
-    JSON.stringify({ name: "ultravox-app", private: true, main: "index.js", dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ultravox": "file:" + tarball } }, null, 2),
+    JSON.stringify(
+      {
+        name: "ultravox-app",
+        private: true,
+        main: "index.js",
+        dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ultravox": "file:" + tarball },
+      },
+      null,
+      2,
+    ),
   );
   writeFileSync(join(dir, "Pulumi.yaml"), "name: ultravox-app\nruntime: nodejs\n");
   return { dir, tarball, sdkVersion };

@@ -35,8 +35,10 @@ export function exposedPlaces(
   secretKeys: ReadonlySet<string>,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  const providers = [...engine.state.values()].map((s) => String(s.inputs.__provider ?? "")).join("\n");
-  const answers = provider.transcript.map((t) => (t.error !== undefined ? `${t.method} error: ${t.error}` : `${t.method}: ${JSON.stringify(mask(t.answer, secretKeys))}`));
+  const providers = [...engine.state.values()].map((s) => JSON.stringify(s.inputs.__provider ?? "")).join("\n");
+  const answers = provider.transcript.map((t) =>
+    t.error !== undefined ? `${t.method} error: ${t.error}` : `${t.method}: ${JSON.stringify(mask(t.answer, secretKeys))}`,
+  );
   return {
     "state (what is not marked secret)": JSON.stringify(engine.persisted()),
     __provider: providers,

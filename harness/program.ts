@@ -9,7 +9,6 @@ import { REPO_ROOT } from "./installed-app";
 import { SECRET_SIG } from "./pulumi-wire";
 import type { ProgramOptions, ProgramResult } from "./run-program";
 
-
 export interface RegisteredResource {
   type: string;
   name: string;
@@ -53,7 +52,9 @@ export async function runProgram(appDir: string, programFile: string, options: P
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("message", (message) => (answer = message as ProgramResult));
     child.on("error", reject);
-    child.on("exit", () => (answer ? resolvePromise(answer) : reject(new Error(`the program runner sent no result; its stderr:\n${stderr}`))));
+    child.on("exit", () =>
+      answer ? resolvePromise(answer) : reject(new Error(`the program runner sent no result; its stderr:\n${stderr}`)),
+    );
     child.send(programOptions);
   });
   return {

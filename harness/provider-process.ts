@@ -196,7 +196,11 @@ export class ProviderProcess {
     req.setProperties(this.toStruct(properties));
     req.setInputs(this.toStruct(inputs));
     const resp = await this.call<providerProto.ReadResponse>("read", (cb) => this.client.read(req, cb));
-    return this.record("read", { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() });
+    return this.record("read", {
+      id: resp.getId(),
+      properties: resp.getProperties()?.toJavaScript() ?? {},
+      inputs: resp.getInputs()?.toJavaScript(),
+    });
   }
 
   async update(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<{ properties: Props }> {

@@ -34,12 +34,18 @@ async function main(): Promise<void> {
   const program = (agents: string[]) =>
     runProgram(app.dir, join(REPO_ROOT, "build", "examples", "index.js"), {
       project: PROJECT,
-      config: { ...stackConfig, [`${PROJECT}:plivoAuthId`]: "MADEMOAUTHID00000001", [`${PROJECT}:plivoAuthToken`]: TOKEN, [`${PROJECT}:agentIds`]: JSON.stringify(agents) },
+      config: {
+        ...stackConfig,
+        [`${PROJECT}:plivoAuthId`]: "MADEMOAUTHID00000001",
+        [`${PROJECT}:plivoAuthToken`]: TOKEN,
+        [`${PROJECT}:agentIds`]: JSON.stringify(agents),
+      },
       secretKeys: ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`],
     });
   const provider = await ProviderProcess.start({ cwd: app.dir, project: PROJECT });
   const engine = new Engine(provider);
-  const show = (result: Parameters<typeof render>[0], options: RenderOptions) => console.log(render(result, { project: PROJECT, ...options }));
+  const show = (result: Parameters<typeof render>[0], options: RenderOptions) =>
+    console.log(render(result, { project: PROJECT, ...options }));
   const remote = () => {
     const c = emulator.config(apiKey);
     return c
@@ -84,8 +90,15 @@ async function main(): Promise<void> {
     show(await engine.destroy(), { command: "destroy" });
     console.log(remote());
 
-    const leaks = scanForSecrets({ "Plivo token": TOKEN, "API key": apiKey }, exposedPlaces(engine, provider, secretKeysOf([...v1, ...v2])));
-    say(leaks.length === 0 ? "Leak scan: the token and the API key appear nowhere outside encrypted state." : `Leak scan FAILED: ${JSON.stringify(leaks)}`);
+    const leaks = scanForSecrets(
+      { "Plivo token": TOKEN, "API key": apiKey },
+      exposedPlaces(engine, provider, secretKeysOf([...v1, ...v2])),
+    );
+    say(
+      leaks.length === 0
+        ? "Leak scan: the token and the API key appear nowhere outside encrypted state."
+        : `Leak scan FAILED: ${JSON.stringify(leaks)}`,
+    );
     if (leaks.length > 0) process.exitCode = 1;
   } finally {
     await provider.stop();

@@ -27,7 +27,9 @@ const PROJECT = "ultravox-app";
 const FROM_CONFIG = join(REPO_ROOT, "build", "test", "programs", "from-config.js");
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { package: { type: "string" }, out: { type: "string", default: join(REPO_ROOT, "test", "golden") } } });
+  const { values } = parseArgs({
+    options: { package: { type: "string" }, out: { type: "string", default: join(REPO_ROOT, "test", "golden") } },
+  });
   if (!values.package) throw new Error("--package <a built checkout of the released version> is required");
   const packageDir = resolve(values.package);
   const release = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
@@ -46,7 +48,10 @@ async function main(): Promise<void> {
       ] as const;
       for (const [variant, form, dir, keyInput] of variants) {
         const file = join(outDir, `${carrier.name}-${variant}.json`);
-        writeFileSync(file, `${JSON.stringify(await goldenState(carrier, { release, form, dir, sdk: app.sdkVersion, keyInput }), null, 2)}\n`);
+        writeFileSync(
+          file,
+          `${JSON.stringify(await goldenState(carrier, { release, form, dir, sdk: app.sdkVersion, keyInput }), null, 2)}\n`,
+        );
         console.log(`wrote ${file}`);
       }
     }
@@ -91,13 +96,21 @@ async function goldenState(carrier: CarrierCase, { release, form, dir, sdk, keyI
     const engine = new Engine(provider);
     const result = await engine.up(run.resources);
     if (result.errors.length > 0) throw new Error(result.errors.join("\n"));
-    const placeholders: Record<string, string> = { [stackKey]: "<ultravox-api-key>", [ownKey]: "<resource-api-key>", [emulator.url]: "<base-url>" };
+    const placeholders: Record<string, string> = {
+      [stackKey]: "<ultravox-api-key>",
+      [ownKey]: "<resource-api-key>",
+      [emulator.url]: "<base-url>",
+    };
     for (const s of carrier.secrets) {
       placeholders[secrets[s.field]] = `<${s.field}>`;
       placeholders[emulator.prefixOf(secrets[s.field])] = `<${s.prefixField}>`;
     }
     const [state] = engine.state.values();
-    return capture(state, { release, sdk, form, resource: carrier.resource, args, remote: emulator.config(apiKey, carrier.name) ?? {} }, placeholders);
+    return capture(
+      state,
+      { release, sdk, form, resource: carrier.resource, args, remote: emulator.config(apiKey, carrier.name) ?? {} },
+      placeholders,
+    );
   } finally {
     await provider.stop();
     await emulator.stop();

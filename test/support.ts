@@ -28,7 +28,12 @@ export async function fixture(
   const carrier = options.carrier ?? PLIVO;
   const emulator = await new UltravoxEmulator(options.emulator).start();
   const apiKey = emulator.addAccount();
-  const stack: Record<string, string> = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:maxRetries": "2", ...options.stack };
+  const stack: Record<string, string> = {
+    "ultravox:apiKey": apiKey,
+    "ultravox:baseUrl": emulator.url,
+    "ultravox:maxRetries": "2",
+    ...options.stack,
+  };
   const provider = new TelephonyConfigProvider(SPECS[carrier.name]);
   await provider.configure({ config: { get: (key: string) => stack[key] } });
   return { emulator, apiKey, carrier, provider, stack };

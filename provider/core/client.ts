@@ -10,13 +10,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { Dispatcher, RetryHandler } from "undici";
-import {
-  UltravoxApiError,
-  UltravoxConnectionError,
-  UltravoxTimeoutError,
-  UnexpectedResponseError,
-  type RequestContext,
-} from "./errors";
+import { UltravoxApiError, UltravoxConnectionError, UltravoxTimeoutError, UnexpectedResponseError, type RequestContext } from "./errors";
 import { propertyPath } from "./property-path";
 import { Redactor } from "./redact";
 import { retryDelayMs, type Failure } from "./retry-policy";
@@ -27,7 +21,12 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** Bodies larger than this are not read: no answer of this API comes close. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT"]);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ETIMEDOUT",
+]);
 
 let sharedDispatcher: Dispatcher | undefined;
 
@@ -38,7 +37,7 @@ let sharedDispatcher: Dispatcher | undefined;
  */
 function dispatcher(): Dispatcher {
   if (sharedDispatcher === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first request, never by a preview
     const undici = require("undici") as typeof import("undici");
     sharedDispatcher = new undici.EnvHttpProxyAgent({ keepAliveTimeout: 30_000 }).compose(
       // With throwOnError false, every error status and network error reaches the per-request
@@ -73,7 +72,7 @@ export interface ApiResponse<T> {
 let cachedUserAgent: string | undefined;
 export function userAgent(): string {
   if (cachedUserAgent === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside dist/, so it is read, not imported
     const pkg = require("../../package.json") as { name: string; version: string };
     cachedUserAgent = `${pkg.name}/${pkg.version} (node ${process.version})`;
   }
@@ -100,7 +99,11 @@ export class UltravoxClient {
     const context: RequestContext = { method, path, attempts: 1, baseUrl: this.baseUrl, redactor };
 
     const retry: RetryHandler.RetryCallback = (err, { state }, callback) => {
-      const { statusCode, code, headers } = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[] | undefined> };
+      const { statusCode, code, headers } = err as Error & {
+        statusCode?: number;
+        code?: string;
+        headers?: Record<string, string | string[] | undefined>;
+      };
       const header = headers?.["retry-after"];
       const failure: Failure = {
         status: code === "UND_ERR_REQ_RETRY" ? statusCode : undefined,
@@ -141,7 +144,8 @@ export class UltravoxClient {
     }
 
     const status = response.statusCode;
-    const unexpected = (what: string) => new UnexpectedResponseError(`Ultravox answered ${method} ${path} with ${status} ${what}; ${consequence(method)}`, redactor);
+    const unexpected = (what: string) =>
+      new UnexpectedResponseError(`Ultravox answered ${method} ${path} with ${status} ${what}; ${consequence(method)}`, redactor);
     let text: string;
     try {
       text = await readBounded(response.body);
@@ -165,7 +169,13 @@ export class UltravoxClient {
     if (options.response === undefined) return { status, data: undefined as T };
 
     if (!parsed.ok || parsed.value === undefined) {
-      throw unexpected(text.trim() === "" ? "but an empty body" : /html/i.test(contentType) || /^\s*</.test(text) ? "but an HTML page" : "but a body that is not JSON");
+      throw unexpected(
+        text.trim() === ""
+          ? "but an empty body"
+          : /html/i.test(contentType) || /^\s*</.test(text)
+            ? "but an HTML page"
+            : "but a body that is not JSON",
+      );
     }
     const issues = validate(options.response.validator, parsed.value);
     if (issues.length > 0) {

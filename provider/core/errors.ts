@@ -134,9 +134,7 @@ export class UltravoxApiError extends UltravoxError {
       case 429:
         return new RateLimitError(request, response);
       default:
-        return response.status >= 500
-          ? new InternalServerError(request, response)
-          : new UltravoxApiError(request, response);
+        return response.status >= 500 ? new InternalServerError(request, response) : new UltravoxApiError(request, response);
     }
   }
 }
@@ -212,7 +210,7 @@ function describeBody(response: ResponseInfo, redactor: Redactor): ParsedBody {
     }
     return { text: quote(trimmed.replace(/\s+/g, " ")), detail: undefined, fields: [] };
   }
-  if (typeof body !== "object") return { text: quote(String(body)), detail: undefined, fields: [] };
+  if (typeof body !== "object") return { text: quote(JSON.stringify(body)), detail: undefined, fields: [] };
 
   const details: string[] = [];
   const fields: FieldMessage[] = [];
@@ -235,7 +233,7 @@ function collectStrings(value: unknown): string[] {
   if (typeof value === "string") return [value];
   if (Array.isArray(value)) return value.flatMap(collectStrings);
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(collectStrings);
-  return value === undefined || value === null ? [] : [String(value)];
+  return value === undefined || value === null ? [] : [JSON.stringify(value)];
 }
 
 function collectFieldMessages(value: unknown, path: PathSegment[], out: FieldMessage[]): void {

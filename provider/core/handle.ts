@@ -25,9 +25,11 @@ export function providerHandle(resource: string, exportName: string): dynamic.Re
   // Resolved from the program's folder, where Pulumi starts the provider process. Terse on
   // purpose: from a source checkout every character is stored once per resource in every state.
   const impl = (): UltravoxProvider =>
-    (require("module") as typeof import("module")).createRequire((require("path") as typeof import("path")).resolve("index.js"))(
-      `pulumi-ultravox/dist/${resource}/methods.js`,
-    )[exportName] as UltravoxProvider;
+    (
+      (require("module") as typeof import("module")).createRequire((require("path") as typeof import("path")).resolve("index.js"))(
+        `pulumi-ultravox/dist/${resource}/methods.js`,
+      ) as Record<string, UltravoxProvider>
+    )[exportName];
   return {
     configure: (r) => impl().configure(r),
     check: (o, n) => impl().check(o, n),

@@ -31,7 +31,11 @@ export interface Registration {
  * The props and options a resource class registers. With `opts.id` (a static `get`) the resource
  * is read, not managed, and takes no arguments.
  */
-export function registration(spec: ResourceClassSpec, args: object | undefined, opts: pulumi.CustomResourceOptions | undefined): Registration {
+export function registration(
+  spec: ResourceClassSpec,
+  args: object | undefined,
+  opts: pulumi.CustomResourceOptions | undefined,
+): Registration {
   assertSerializerTypeScript();
   const given = (args ?? {}) as Record<string, unknown>;
   if (opts?.id === undefined && (args === undefined || args === null || typeof args !== "object")) {
@@ -42,7 +46,10 @@ export function registration(spec: ResourceClassSpec, args: object | undefined, 
   }
   // Every input and output is named, undefined when absent, so that each becomes an output. Any
   // other argument is passed on too, so that check can name a misspelt one at preview.
-  const props: Record<string, unknown> = { ...Object.fromEntries([...spec.inputs, ...spec.outputs].map((key) => [key, undefined])), ...given };
+  const props: Record<string, unknown> = {
+    ...Object.fromEntries([...spec.inputs, ...spec.outputs].map((key) => [key, undefined])),
+    ...given,
+  };
   for (const key of spec.secretInputs) {
     if (given[key] !== undefined && given[key] !== null) props[key] = pulumi.secret(given[key]);
   }
@@ -52,5 +59,9 @@ export function registration(spec: ResourceClassSpec, args: object | undefined, 
 
 /** True for an instance of the resource class `name`, from any copy of this package. */
 export function isInstanceOf(obj: unknown, name: string): boolean {
-  return obj !== null && typeof obj === "object" && (obj as { __pulumiType?: unknown }).__pulumiType === `pulumi-nodejs:dynamic/${MODULE}:${name}`;
+  return (
+    obj !== null &&
+    typeof obj === "object" &&
+    (obj as { __pulumiType?: unknown }).__pulumiType === `pulumi-nodejs:dynamic/${MODULE}:${name}`
+  );
 }

@@ -21,16 +21,7 @@ import {
   type StackConfig,
   type StackSettings,
 } from "./settings";
-import {
-  isUnknown,
-  object,
-  toCheckFailures,
-  validate,
-  withoutNulls,
-  type CheckFailure,
-  type Issue,
-  type Validator,
-} from "./validate";
+import { isUnknown, object, toCheckFailures, validate, withoutNulls, type CheckFailure, type Issue, type Validator } from "./validate";
 
 export type Props = Record<string, unknown>;
 
@@ -85,7 +76,8 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
     const raw = withoutNulls(Object.fromEntries(Object.entries(news).filter(([key]) => key !== PROVIDER_KEY))) as Props;
     const failures = this.failures(raw, stack);
     // The engine discards the inputs of a failed check; still, none of them may carry a credential out.
-    if (failures.length > 0) return { inputs: Object.fromEntries(Object.entries(news).filter(([k]) => !this.unprintable.has(k))), failures };
+    if (failures.length > 0)
+      return { inputs: Object.fromEntries(Object.entries(news).filter(([k]) => !this.unprintable.has(k))), failures };
     const inputs = this.normalize(raw);
     const baseUrl = typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl) ? checkBaseUrl(inputs.baseUrl) : undefined;
     if (baseUrl?.ok) inputs.baseUrl = baseUrl.url;
@@ -110,8 +102,7 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
   /** A client for the account and endpoint the resource's inputs (or state) name. */
   protected async client(props: Props): Promise<UltravoxClient> {
     const stack = await this.settings.current();
-    // Loaded on the first request, not on the first check: preview never pays for the HTTP stack.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first request, not the first check: preview never pays for the HTTP stack
     const { UltravoxClient } = require("./client") as typeof import("./client");
     return new UltravoxClient(resolveConnection(connectionOf(props, this.schema.apiKeyInputs), stack));
   }
@@ -133,7 +124,9 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
 
   /** The connection inputs as recorded, for the state: read and delete must reach the same account. */
   protected connectionState(source: Props): Props {
-    return Object.fromEntries([...this.schema.apiKeyInputs, "baseUrl"].filter((k) => typeof source[k] === "string").map((k) => [k, source[k]]));
+    return Object.fromEntries(
+      [...this.schema.apiKeyInputs, "baseUrl"].filter((k) => typeof source[k] === "string").map((k) => [k, source[k]]),
+    );
   }
 
   private failures(raw: Props, stack: StackSettings): CheckFailure[] {
@@ -142,7 +135,10 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
     if (issues.length === 0) {
       const given = schema.apiKeyInputs.filter((name) => raw[name] !== undefined);
       if (given.length > 1) {
-        issues.push({ path: [given[1]], message: `is the deprecated name of ${API_KEY_INPUT}: give the Ultravox API key as ${API_KEY_INPUT} only` });
+        issues.push({
+          path: [given[1]],
+          message: `is the deprecated name of ${API_KEY_INPUT}: give the Ultravox API key as ${API_KEY_INPUT} only`,
+        });
       }
       schema.refine?.(raw, issues);
     }

@@ -51,7 +51,13 @@ export interface Failure {
  *  - connection errors and timeouts: idempotent methods, and POST when nothing was sent.
  *  - anything else (3xx, 400, 401, 403, 404, ...): never.
  */
-export function retryDelayMs(failure: Failure, method: string, attempt: number, maxRetries: number, random = Math.random): number | undefined {
+export function retryDelayMs(
+  failure: Failure,
+  method: string,
+  attempt: number,
+  maxRetries: number,
+  random = Math.random,
+): number | undefined {
   if (attempt > maxRetries) return undefined;
   const { status, code } = failure;
   let retryable: boolean;

@@ -82,7 +82,8 @@ export class ProviderSettings {
 
   /** Reads `ultravox:*`; throws (and keeps throwing from `current`) when a value is bad. */
   configure(config: StackConfig): Promise<void> {
-    const pending = (async () => readStackConfig(config))();
+    // A promise either way: a bad setting becomes a rejection every method will meet.
+    const pending = new Promise<StackSettings>((resolve) => resolve(readStackConfig(config)));
     this.pending = pending;
     return pending.then(() => undefined);
   }
@@ -123,7 +124,9 @@ export function resolveConnection(inputs: ConnectionInputs, stack: StackSettings
   const baseUrl =
     inputs.baseUrl ||
     stack.baseUrl ||
-    (env.ULTRAVOX_BASE_URL ? parseBaseUrl(env.ULTRAVOX_BASE_URL, "environment variable ULTRAVOX_BASE_URL", new Redactor([apiKey])) : DEFAULT_BASE_URL);
+    (env.ULTRAVOX_BASE_URL
+      ? parseBaseUrl(env.ULTRAVOX_BASE_URL, "environment variable ULTRAVOX_BASE_URL", new Redactor([apiKey]))
+      : DEFAULT_BASE_URL);
   return {
     apiKey,
     baseUrl,

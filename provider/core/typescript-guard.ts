@@ -24,8 +24,8 @@ export function assertSerializerTypeScript(): void {
   if (checked) return;
   let ts: { version?: string; ScriptTarget?: { Latest?: unknown }; createSourceFile?: unknown } | undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ts = require("@pulumi/pulumi/typescript-shim");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- what @pulumi/pulumi itself loads, if it is there at all
+    ts = require("@pulumi/pulumi/typescript-shim") as typeof ts;
   } catch {
     // A layout this check does not know: let Pulumi speak for itself.
     checked = true;

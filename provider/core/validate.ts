@@ -231,7 +231,8 @@ export const uuid = string({
 
 export const dotPath = string({
   what: "a dot-separated path",
-  rule: (v) => (DOT_PATH.test(v) ? undefined : `must be a dot-separated path such as user.phone_number (no empty parts, no spaces), got ${show(v)}`),
+  rule: (v) =>
+    DOT_PATH.test(v) ? undefined : `must be a dot-separated path such as user.phone_number (no empty parts, no spaces), got ${show(v)}`,
 });
 
 /** An id or a credential as pasted: not blank, and no whitespace around it. */
@@ -260,7 +261,8 @@ export function toCheckFailures(
     const property = propertyPath(path);
     const top = path[0];
     const value = typeof top === "string" ? input[top] : undefined;
-    const hidden = typeof top === "string" && (!knownProperties.includes(top) || (unprintable.has(top) && value !== undefined && value !== ""));
+    const hidden =
+      typeof top === "string" && (!knownProperties.includes(top) || (unprintable.has(top) && value !== undefined && value !== ""));
     return { property: hidden ? "" : property, reason: `${property} ${message}` };
   });
 }

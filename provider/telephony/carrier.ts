@@ -39,7 +39,11 @@ export function configFields(carrier: CarrierSpec): Record<string, FieldKind> {
 
 export function sharedInputs(): Record<string, Validator> {
   return {
-    callCreationAllowedAgentIds: list(uuid, { what: "a list of agent ids (UUID strings)", maxItems: MAX_AGENT_IDS, itemsName: "agent ids" }),
+    callCreationAllowedAgentIds: list(uuid, {
+      what: "a list of agent ids (UUID strings)",
+      maxItems: MAX_AGENT_IDS,
+      itemsName: "agent ids",
+    }),
     callCreationAllowAllAgents: boolean(),
     requestContextMapping: map(dotPath, { what: "an object mapping request fields to context fields", key: dotPath }),
   };
@@ -71,10 +75,12 @@ export function refineShared(value: Props, issues: Issue[]): void {
 
 /** Defaults filled in and agent ids lower-cased: for checked inputs and for the API's answers alike. */
 export function normalizeShared(value: Props): Props {
-  const ids = value.callCreationAllowedAgentIds ?? [];
+  const ids: unknown = value.callCreationAllowedAgentIds ?? [];
   return {
     ...value,
-    callCreationAllowedAgentIds: Array.isArray(ids) ? ids.map((id) => (typeof id === "string" && !isUnknown(id) ? id.toLowerCase() : id)) : ids,
+    callCreationAllowedAgentIds: Array.isArray(ids)
+      ? ids.map((id: unknown) => (typeof id === "string" && !isUnknown(id) ? id.toLowerCase() : id))
+      : ids,
     callCreationAllowAllAgents: value.callCreationAllowAllAgents ?? false,
     requestContextMapping: value.requestContextMapping ?? {},
   };
@@ -108,7 +114,11 @@ export function responseValidator(carrier: CarrierSpec): Validator {
 
 export function readConfig(carrier: CarrierSpec, body: unknown): RemoteConfig {
   const answer = body as Props;
-  const fields = normalizeShared(Object.fromEntries(Object.keys(configFields(carrier)).map((field) => [field, answer[field] ?? undefined])));
-  const prefixes = Object.fromEntries(carrier.secrets.map((s) => [s.prefixField, (answer[s.prefixField] as { prefix?: string } | null)?.prefix]));
+  const fields = normalizeShared(
+    Object.fromEntries(Object.keys(configFields(carrier)).map((field) => [field, answer[field] ?? undefined])),
+  );
+  const prefixes = Object.fromEntries(
+    carrier.secrets.map((s) => [s.prefixField, (answer[s.prefixField] as { prefix?: string } | null)?.prefix]),
+  );
   return { fields, prefixes };
 }

@@ -16,13 +16,7 @@ import { NotFoundError, UltravoxError } from "../core/errors";
 import { defined, UltravoxProvider, type DiffAnswer, type Props } from "../core/resource-provider";
 import { API_KEY_INPUT } from "../core/settings";
 import { containsUnknown, trimmedString } from "../core/validate";
-import {
-  afterRead,
-  isOutsideChangeMarker,
-  secretDiffers,
-  stateAfterWrite,
-  valueToSend,
-} from "../core/write-only-secret";
+import { afterRead, isOutsideChangeMarker, secretDiffers, stateAfterWrite, valueToSend } from "../core/write-only-secret";
 import {
   configFields,
   normalizeShared,
@@ -64,7 +58,9 @@ export class TelephonyConfigProvider extends UltravoxProvider {
   async diff(_id: string, olds: Props, news: Props): Promise<DiffAnswer> {
     await this.stack();
     const connection = this.connectionChanged(olds, news);
-    const fieldChanged = Object.entries(this.fields).some(([field, kind]) => containsUnknown(news[field]) || !sameValue(kind, olds[field], news[field]));
+    const fieldChanged = Object.entries(this.fields).some(
+      ([field, kind]) => containsUnknown(news[field]) || !sameValue(kind, olds[field], news[field]),
+    );
     const secrets = [...this.carrier.secrets.map((s) => s.field), ...(this.carrier.apiKeyInputs ?? [API_KEY_INPUT])];
     // A value not known yet (preview) is a change, but not one to name: the engine shows it anyway.
     const secretUnknown = secrets.some((field) => containsUnknown(news[field]));
@@ -97,7 +93,8 @@ export class TelephonyConfigProvider extends UltravoxProvider {
     const inputs: Props = { ...this.connectionState(props) };
     for (const [field, kind] of Object.entries(this.fields)) {
       // Keep the recorded form of an equal value (an agent list in its order), so a refresh alone never shows a diff.
-      state[field] = props[field] !== undefined && sameValue(kind, props[field], remote.fields[field]) ? props[field] : remote.fields[field];
+      state[field] =
+        props[field] !== undefined && sameValue(kind, props[field], remote.fields[field]) ? props[field] : remote.fields[field];
       inputs[field] = state[field];
     }
     for (const secret of this.carrier.secrets) {
@@ -161,7 +158,8 @@ export class TelephonyConfigProvider extends UltravoxProvider {
   /** Outputs after a write: the API's answer, the secrets we sent, the prefixes it reported. */
   private outputsAfterWrite(desired: Props, remote: RemoteConfig, olds: Props): Props {
     const outs: Props = { ...remote.fields, ...this.connectionState(desired) };
-    for (const secret of this.carrier.secrets) Object.assign(outs, stateAfterWrite(secret, desired, remote.prefixes[secret.prefixField], olds));
+    for (const secret of this.carrier.secrets)
+      Object.assign(outs, stateAfterWrite(secret, desired, remote.prefixes[secret.prefixField], olds));
     return defined(outs);
   }
 

@@ -35,7 +35,13 @@ export interface TelephonyConfigArgs extends ConnectionArgs {
 }
 
 /** The names of the shared arguments, in the order they are documented. */
-export const TELEPHONY_INPUTS = ["callCreationAllowedAgentIds", "callCreationAllowAllAgents", "requestContextMapping", "ultravoxApiKey", "baseUrl"] as const;
+export const TELEPHONY_INPUTS = [
+  "callCreationAllowedAgentIds",
+  "callCreationAllowAllAgents",
+  "requestContextMapping",
+  "ultravoxApiKey",
+  "baseUrl",
+] as const;
 
 /** The outputs every telephony config has, besides its carrier's own. */
 export abstract class TelephonyConfig extends pulumi.dynamic.Resource {

@@ -23,17 +23,37 @@ function cases(carrier: CarrierCase): Record<string, [Record<string, unknown>, s
     "secret-wrong-type": [{ ...valid, [secret]: true }, "", new RegExp(`^${secret} must be a string, got a boolean`)],
     "secret-newline": [{ ...valid, [secret]: `${token}\n` }, "", new RegExp(`^${secret} must not start or end with whitespace`)],
     "agents-not-a-list": [{ ...valid, callCreationAllowedAgentIds: A }, "callCreationAllowedAgentIds", /must be a list/],
-    "agent-malformed": [{ ...valid, callCreationAllowedAgentIds: [A, "3c90c3cc-0d44-4b50-8888"] }, "callCreationAllowedAgentIds[1]", /must be a UUID/],
-    "agent-wrong-type": [{ ...valid, callCreationAllowedAgentIds: [{ id: A }] }, "callCreationAllowedAgentIds[0]", /must be a UUID string, got an object/],
+    "agent-malformed": [
+      { ...valid, callCreationAllowedAgentIds: [A, "3c90c3cc-0d44-4b50-8888"] },
+      "callCreationAllowedAgentIds[1]",
+      /must be a UUID/,
+    ],
+    "agent-wrong-type": [
+      { ...valid, callCreationAllowedAgentIds: [{ id: A }] },
+      "callCreationAllowedAgentIds[0]",
+      /must be a UUID string, got an object/,
+    ],
     "agents-101": [{ ...valid, callCreationAllowedAgentIds: ids(101) }, "callCreationAllowedAgentIds", /at most 100 agent ids, got 101/],
-    "agents-duplicate-case": [{ ...valid, callCreationAllowedAgentIds: [A, A.toUpperCase()] }, "callCreationAllowedAgentIds[1]", /repeats callCreationAllowedAgentIds\[0\]/],
+    "agents-duplicate-case": [
+      { ...valid, callCreationAllowedAgentIds: [A, A.toUpperCase()] },
+      "callCreationAllowedAgentIds[1]",
+      /repeats callCreationAllowedAgentIds\[0\]/,
+    ],
     "allow-all-with-list": [
       { ...valid, callCreationAllowAllAgents: true, callCreationAllowedAgentIds: [A] },
       "callCreationAllowedAgentIds",
       /must be empty when callCreationAllowAllAgents is true/,
     ],
-    "allow-all-wrong-type": [{ ...valid, callCreationAllowAllAgents: "true" }, "callCreationAllowAllAgents", /must be true or false, got a string/],
-    "mapping-empty-key": [{ ...valid, requestContextMapping: { "": "user.phone_number" } }, 'requestContextMapping[""]', /key "" must not be empty/],
+    "allow-all-wrong-type": [
+      { ...valid, callCreationAllowAllAgents: "true" },
+      "callCreationAllowAllAgents",
+      /must be true or false, got a string/,
+    ],
+    "mapping-empty-key": [
+      { ...valid, requestContextMapping: { "": "user.phone_number" } },
+      'requestContextMapping[""]',
+      /key "" must not be empty/,
+    ],
     "mapping-non-string": [{ ...valid, requestContextMapping: { From: 5 } }, "requestContextMapping.From", /got a number/],
     "mapping-bad-path": [{ ...valid, requestContextMapping: { From: "user." } }, "requestContextMapping.From", /dot-separated path/],
     "mapping-not-object": [{ ...valid, requestContextMapping: "From=user.phone" }, "requestContextMapping", /must be an object/],
@@ -53,7 +73,11 @@ afterAll(() => f.stop());
 it.each(CARRIERS)("$resource: fails every bad input in check, naming the property, without a request", async (carrier) => {
   const table = cases(carrier);
   const run = await f.program(
-    { "ultravox-app:cases": JSON.stringify(Object.fromEntries(Object.entries(table).map(([name, [args]]) => [name, { resource: carrier.resource, args }]))) },
+    {
+      "ultravox-app:cases": JSON.stringify(
+        Object.fromEntries(Object.entries(table).map(([name, [args]]) => [name, { resource: carrier.resource, args }])),
+      ),
+    },
     join(PROGRAMS, "from-config.js"),
   );
   expect(run.error).toBeUndefined();

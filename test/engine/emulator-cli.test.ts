@@ -7,7 +7,9 @@ import { REPO_ROOT } from "../../harness/installed-app";
 
 describe("npm run emulator", () => {
   it("prints its URL and a ready-made API key that works", async () => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "build", "emulator", "main.js"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, "build", "emulator", "main.js"), "--port", "0"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       const out = await new Promise<string>((resolve) => {
         let text = "";

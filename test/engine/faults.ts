@@ -11,7 +11,6 @@ import type { CarrierCase } from "../carriers";
 import { AGENT_A, AGENT_B } from "../values";
 import { PROJECT, engineFixture, type EngineFixture } from "./fixture";
 
-
 async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = Date.now();
   const result = await run();
@@ -130,7 +129,9 @@ export function faultSuite(carrier: CarrierCase): void {
       try {
         await provider.configure({ ...f.stackConfig, "ultravox:baseUrl": closed });
         const { result, ms } = await timed(() => new Engine(provider).up(v1));
-        expect(result.errors[0]).toMatch(/Could not connect to Ultravox at http:\/\/127\.0\.0\.1:9 for PATCH .*connection refused after 4 attempts/);
+        expect(result.errors[0]).toMatch(
+          /Could not connect to Ultravox at http:\/\/127\.0\.0\.1:9 for PATCH .*connection refused after 4 attempts/,
+        );
         expect(ms).toBeLessThan(500 + 1000 + 2000 + 1000);
       } finally {
         await provider.stop();
@@ -150,14 +151,20 @@ export function faultSuite(carrier: CarrierCase): void {
       ["malformed JSON", { kind: "malformed" as const }, /a body that is not JSON/],
       ["an HTML page", { kind: "html" as const, status: 200 }, /an HTML page/],
       ["an empty body", { kind: "empty" as const }, /an empty body/],
-      ["a body missing fields", { kind: "missing-fields" as const }, new RegExp(`does not understand \\(${Object.keys(carrier.identity)[0]}: `)],
+      [
+        "a body missing fields",
+        { kind: "missing-fields" as const },
+        new RegExp(`does not understand \\(${Object.keys(carrier.identity)[0]}: `),
+      ],
     ])("%s: a clear error, and the old state unchanged", async (_name, fault, text) => {
       await created();
       const before = structuredClone([...engine.state.values()][0]);
       f.emulator.inject(fault);
       const result = await engine.up(v2);
       expect(result.errors[0]).toMatch(text);
-      expect(result.errors[0]).toMatch(/the change may have been applied in Ultravox, but the state was not updated: the next `pulumi up` writes it again/);
+      expect(result.errors[0]).toMatch(
+        /the change may have been applied in Ultravox, but the state was not updated: the next `pulumi up` writes it again/,
+      );
       expect([...engine.state.values()][0]).toEqual(before);
     });
 

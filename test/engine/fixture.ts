@@ -56,7 +56,10 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
   const provider = await ProviderProcess.start({ cwd: appDir, project: PROJECT });
   await provider.configure(stackConfig);
   const engine = new Engine(provider);
-  const secrets: Record<string, string> = { "API key": apiKey, ...Object.assign({}, ...CARRIERS.map(labelledSecrets)) };
+  const secrets: Record<string, string> = {
+    "API key": apiKey,
+    ...Object.fromEntries(CARRIERS.flatMap((c) => Object.entries(labelledSecrets(c)))),
+  };
   // Keys Pulumi stores as secrets, from every program this fixture ran.
   const secretKeys = new Set<string>();
   const program = async (config: Record<string, string> = {}, file = EXAMPLE): Promise<ProgramRun> => {

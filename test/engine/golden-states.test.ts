@@ -26,7 +26,9 @@ beforeAll(async () => {
 afterAll(() => f.stop());
 
 it("has the golden states of 0.1.0's PlivoTelephonyConfig", () => {
-  expect(fixtures).toEqual(expect.arrayContaining(["0.1.0/plivo-installed.json", "0.1.0/plivo-source.json", "0.1.0/plivo-installed-own-key.json"]));
+  expect(fixtures).toEqual(
+    expect.arrayContaining(["0.1.0/plivo-installed.json", "0.1.0/plivo-source.json", "0.1.0/plivo-installed-own-key.json"]),
+  );
 });
 
 describe.each(fixtures)("%s", (fixture) => {
@@ -48,7 +50,10 @@ describe.each(fixtures)("%s", (fixture) => {
     const state = restore(golden, values);
     engine.state.set(state.urn, state);
     const program = async (args: Record<string, unknown>) => {
-      const run = await f.program({ "ultravox-app:cases": JSON.stringify({ [golden.name]: { resource: golden.resource, args } }) }, join(PROGRAMS, "from-config.js"));
+      const run = await f.program(
+        { "ultravox-app:cases": JSON.stringify({ [golden.name]: { resource: golden.resource, args } }) },
+        join(PROGRAMS, "from-config.js"),
+      );
       expect(run.error).toBeUndefined();
       return run.resources;
     };
@@ -67,7 +72,9 @@ describe.each(fixtures)("%s", (fixture) => {
 
     const updated = await engine.up(await program({ ...args, callCreationAllowedAgentIds: [AGENT_A, AGENT_B] }));
     expect(updated.errors).toEqual([]);
-    expect(f.emulator.writes().map((r) => `${r.method} ${r.apiKey === account ? "same account" : "another account"}`)).toEqual(["PATCH same account"]);
+    expect(f.emulator.writes().map((r) => `${r.method} ${r.apiKey === account ? "same account" : "another account"}`)).toEqual([
+      "PATCH same account",
+    ]);
     expect(f.emulator.config(account, carrier.name)?.callCreationAllowedAgentIds).toEqual([AGENT_A, AGENT_B]);
 
     const destroyed = await engine.destroy();

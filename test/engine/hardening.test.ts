@@ -48,7 +48,10 @@ async function cases(args: Record<string, Record<string, unknown>>): Promise<Reg
 }
 
 /** A second provider process in the same program folder, with its own stack config and environment. */
-async function withProvider<T>(options: { stackConfig: Record<string, string>; env?: Record<string, string | undefined> }, use: (p: ProviderProcess) => Promise<T>): Promise<T> {
+async function withProvider<T>(
+  options: { stackConfig: Record<string, string>; env?: Record<string, string | undefined> },
+  use: (p: ProviderProcess) => Promise<T>,
+): Promise<T> {
   const provider = await ProviderProcess.start({ cwd: f.appDir, project: PROJECT, env: options.env });
   try {
     await provider.configure(options.stackConfig);
@@ -64,7 +67,10 @@ async function withProvider<T>(options: { stackConfig: Record<string, string>; e
 describe("a stack setting that cannot be read", () => {
   it("fails every later operation of the process with the same error, and sends nothing, not even to the environment's account", async () => {
     // Two resources managing the account's config (the second adopts it).
-    const [a, b] = await cases({ a: { authId: "MAFAKEAUTHID000000001", authToken: TOKEN }, b: { authId: "MAFAKEAUTHID000000001", authToken: TOKEN } });
+    const [a, b] = await cases({
+      a: { authId: "MAFAKEAUTHID000000001", authToken: TOKEN },
+      b: { authId: "MAFAKEAUTHID000000001", authToken: TOKEN },
+    });
     expect((await engine.up([a])).errors).toEqual([]);
     expect((await engine.up([a, b])).errors).toEqual([]);
     const victim = f.emulator.addAccount();
@@ -122,26 +128,35 @@ describe("redirects", () => {
   });
   afterAll(() => new Promise((resolve) => elsewhere.close(resolve)));
 
-  it.each([301, 302, 307, 308])("DELETE answered %i: destroy fails naming the redirect, keeps the resource, follows nothing", async (status) => {
-    f.emulator.inject({ kind: "redirect", status, location: elsewhereUrl }, { method: "DELETE" });
-    const result = await engine.destroy();
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatch(new RegExp(`DELETE /api/telephony_configs/plivo with ${status} [A-Za-z ]+, a redirect to ${elsewhereUrl}`));
-    expect(result.errors[0]).toContain(`sent only to the base URL, ${f.emulator.url}`);
-    expect(result.errors[0]).toMatch(/Check the base URL/);
-    expect(engine.state.size).toBe(1);
-    expect(f.emulator.config(f.apiKey)).toBeDefined();
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual([`DELETE ${status}`]);
-    expect(elsewhereHits).toEqual([]);
-  });
+  it.each([301, 302, 307, 308])(
+    "DELETE answered %i: destroy fails naming the redirect, keeps the resource, follows nothing",
+    async (status) => {
+      f.emulator.inject({ kind: "redirect", status, location: elsewhereUrl }, { method: "DELETE" });
+      const result = await engine.destroy();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatch(
+        new RegExp(`DELETE /api/telephony_configs/plivo with ${status} [A-Za-z ]+, a redirect to ${elsewhereUrl}`),
+      );
+      expect(result.errors[0]).toContain(`sent only to the base URL, ${f.emulator.url}`);
+      expect(result.errors[0]).toMatch(/Check the base URL/);
+      expect(engine.state.size).toBe(1);
+      expect(f.emulator.config(f.apiKey)).toBeDefined();
+      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual([`DELETE ${status}`]);
+      expect(elsewhereHits).toEqual([]);
+    },
+  );
 
   it("GET and PATCH answered 3xx: the error says redirect, not an HTML page", async () => {
     f.emulator.inject({ kind: "redirect", status: 302, location: "https://login.proxy.example.test/?next=api" }, { method: "GET" });
     const refresh = await engine.refresh();
-    expect(refresh.errors[0]).toMatch(/GET \/api\/telephony_configs\/plivo with 302 Found, a redirect to https:\/\/login\.proxy\.example\.test\/\?next=api/);
+    expect(refresh.errors[0]).toMatch(
+      /GET \/api\/telephony_configs\/plivo with 302 Found, a redirect to https:\/\/login\.proxy\.example\.test\/\?next=api/,
+    );
     f.emulator.inject({ kind: "redirect", status: 307, location: "http://user:secret-in-location@elsewhere.test/" }, { method: "PATCH" });
     const up = await engine.up(v2);
-    expect(up.errors[0]).toMatch(/PATCH \/api\/telephony_configs\/plivo with 307 Temporary Redirect, a redirect to http:\/\/\*\*\*@elsewhere\.test\//);
+    expect(up.errors[0]).toMatch(
+      /PATCH \/api\/telephony_configs\/plivo with 307 Temporary Redirect, a redirect to http:\/\/\*\*\*@elsewhere\.test\//,
+    );
     expect(up.errors[0]).not.toContain("secret-in-location");
     expect(elsewhereHits).toEqual([]);
   });
@@ -176,7 +191,10 @@ describe("credentials inside a base URL", () => {
     await withProvider({ stackConfig: { ...f.stackConfig, "ultravox:baseUrl": withPassword } }, async (bad) => {
       const [resource] = v1;
       const error = await bad.check(resource.urn, {}, resource.inputs).catch((e: Error) => e);
-      expect(String(error)).toMatch(/stack config ultravox:baseUrl must not hold credentials.*got "https:\/\/\*\*\*@api\.example\.test"/);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(
+        /stack config ultravox:baseUrl must not hold credentials.*got "https:\/\/\*\*\*@api\.example\.test"/,
+      );
     });
   });
 
@@ -185,7 +203,9 @@ describe("credentials inside a base URL", () => {
     delete (stackConfig as Record<string, string>)["ultravox:baseUrl"];
     await withProvider({ stackConfig, env: { ULTRAVOX_BASE_URL: withPassword } }, async (bad) => {
       const result = await new Engine(bad).up(v1);
-      expect(result.errors[0]).toMatch(/environment variable ULTRAVOX_BASE_URL must not hold credentials.*"https:\/\/\*\*\*@api\.example\.test"/);
+      expect(result.errors[0]).toMatch(
+        /environment variable ULTRAVOX_BASE_URL must not hold credentials.*"https:\/\/\*\*\*@api\.example\.test"/,
+      );
     });
   });
 
@@ -201,7 +221,9 @@ describe("http", () => {
   it("is refused for a host that is not loopback, before any request", async () => {
     const resources = await cases({ clear: { authId: "MA1", authToken: TOKEN, baseUrl: "http://api.ultravox.ai" } });
     const result = await new Engine(f.provider).up(resources);
-    expect(result.steps[0].failures).toEqual([{ property: "", reason: expect.stringMatching(/^baseUrl must use https: over http the API key would travel in clear/) }]);
+    expect(result.steps[0].failures).toEqual([
+      { property: "", reason: expect.stringMatching(/^baseUrl must use https: over http the API key would travel in clear/) },
+    ]);
     expect(f.emulator.log).toEqual([]);
   });
 
@@ -265,8 +287,12 @@ describe("input hygiene", () => {
     const result = await engine.preview(resources);
     const failures = Object.fromEntries(result.steps.map((s) => [s.name, s.failures]));
     expect(failures.blank).toEqual([{ property: "authId", reason: "authId must not be only whitespace" }]);
-    expect(failures.newline).toEqual([{ property: "", reason: "authToken must not start or end with whitespace (a newline left by reading a file?)" }]);
-    expect(failures.spaced).toEqual([{ property: "authId", reason: "authId must not start or end with whitespace (a newline left by reading a file?)" }]);
+    expect(failures.newline).toEqual([
+      { property: "", reason: "authToken must not start or end with whitespace (a newline left by reading a file?)" },
+    ]);
+    expect(failures.spaced).toEqual([
+      { property: "authId", reason: "authId must not start or end with whitespace (a newline left by reading a file?)" },
+    ]);
     expect(f.emulator.log).toEqual([]);
   });
 
@@ -274,10 +300,21 @@ describe("input hygiene", () => {
     f.emulator.deleteOutOfBand(f.apiKey);
     engine.state.clear();
     const resources = await cases({
-      nulls: { authId: "MA1", authToken: TOKEN, callCreationAllowedAgentIds: null, callCreationAllowAllAgents: null, requestContextMapping: null, baseUrl: null },
+      nulls: {
+        authId: "MA1",
+        authToken: TOKEN,
+        callCreationAllowedAgentIds: null,
+        callCreationAllowAllAgents: null,
+        requestContextMapping: null,
+        baseUrl: null,
+      },
     });
     expect((await engine.up(resources)).errors).toEqual([]);
-    expect(f.emulator.config(f.apiKey)).toMatchObject({ callCreationAllowedAgentIds: [], callCreationAllowAllAgents: false, requestContextMapping: {} });
+    expect(f.emulator.config(f.apiKey)).toMatchObject({
+      callCreationAllowedAgentIds: [],
+      callCreationAllowAllAgents: false,
+      requestContextMapping: {},
+    });
   });
 });
 
@@ -300,7 +337,9 @@ describe("answers the API should not give", () => {
     const before = structuredClone([...engine.state.values()][0]);
     f.emulator.inject({ kind: "huge", bytes: 2 * 1024 * 1024 }, { method: "PATCH" });
     const result = await engine.up(v2);
-    expect(result.errors[0]).toMatch(/answered PATCH \/api\/telephony_configs\/plivo with 200 and a body larger than 1048576 bytes; the change may have been applied/);
+    expect(result.errors[0]).toMatch(
+      /answered PATCH \/api\/telephony_configs\/plivo with 200 and a body larger than 1048576 bytes; the change may have been applied/,
+    );
     expect(result.errors[0]).not.toMatch(/Connection|connect/);
     expect([...engine.state.values()][0]).toEqual(before);
   });

@@ -43,7 +43,8 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     expect(only().id).toBe(carrier.name);
     for (const s of carrier.secrets) expect(only().outputs[s.prefixField]).toBe(f.emulator.prefixOf(first[s.field]));
     expect([...only().secretOutputs].sort()).toEqual(Object.keys(first).sort());
-    for (const field of Object.keys(first)) expect(f.engine.persisted()[only().urn].outputs[field]).toMatchObject({ ciphertext: "[encrypted]" });
+    for (const field of Object.keys(first))
+      expect(f.engine.persisted()[only().urn].outputs[field]).toMatchObject({ ciphertext: "[encrypted]" });
 
     // up again with the same program: no writes.
     f.emulator.clearLog();

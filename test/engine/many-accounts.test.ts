@@ -14,7 +14,10 @@ let accounts: { apiKey: string; token: string }[];
 beforeAll(async () => {
   // One request per key per second; the create's second request (POST after PATCH's 404) meets a 429.
   f = await engineFixture({ emulator: { rateLimit: { requests: 1, windowMs: 1000, retryAfterSeconds: 1 } } });
-  accounts = Array.from({ length: COUNT }, (_, i) => ({ apiKey: f.emulator.addAccount(), token: `tok${String(i).padStart(3, "0")}-${randomBytes(10).toString("hex")}` }));
+  accounts = Array.from({ length: COUNT }, (_, i) => ({
+    apiKey: f.emulator.addAccount(),
+    token: `tok${String(i).padStart(3, "0")}-${randomBytes(10).toString("hex")}`,
+  }));
   accounts.forEach((a, i) => {
     f.secrets[`API key ${i}`] = a.apiKey;
     f.secrets[`token ${i}`] = a.token;
@@ -23,7 +26,10 @@ beforeAll(async () => {
 afterAll(() => f.stop());
 
 it("creates, refreshes and destroys 100 configs in 100 accounts", async () => {
-  const run = await f.program({ "ultravox-app:accounts": JSON.stringify(accounts), "ultravox-app:count": String(COUNT) }, join(PROGRAMS, "many-accounts.js"));
+  const run = await f.program(
+    { "ultravox-app:accounts": JSON.stringify(accounts), "ultravox-app:count": String(COUNT) },
+    join(PROGRAMS, "many-accounts.js"),
+  );
   expect(run.error).toBeUndefined();
   expect(run.resources).toHaveLength(COUNT);
   expect(new Set(run.resources.map((r) => r.inputs.__provider)).size).toBe(1);
@@ -42,7 +48,11 @@ it("creates, refreshes and destroys 100 configs in 100 accounts", async () => {
       requestContextMapping: { From: "user.phone_number" },
     });
     const state = f.engine.state.get(run.resources[i].urn)!;
-    expect(state.outputs).toMatchObject({ ultravoxApiKey: account.apiKey, authToken: account.token, authTokenPrefix: f.emulator.prefixOf(account.token) });
+    expect(state.outputs).toMatchObject({
+      ultravoxApiKey: account.apiKey,
+      authToken: account.token,
+      authTokenPrefix: f.emulator.prefixOf(account.token),
+    });
     expect([...state.secretOutputs].sort()).toEqual(["authToken", "ultravoxApiKey"]);
   });
 
@@ -50,7 +60,8 @@ it("creates, refreshes and destroys 100 configs in 100 accounts", async () => {
   expect(refreshed.errors).toEqual([]);
   expect(refreshed.steps.map((s) => s.refreshResult)).toEqual(Array(COUNT).fill("same"));
   // Each read went to its own account.
-  for (const account of accounts) expect(f.emulator.requests({ method: "GET", apiKey: account.apiKey }).filter((r) => r.status === 200)).toHaveLength(1);
+  for (const account of accounts)
+    expect(f.emulator.requests({ method: "GET", apiKey: account.apiKey }).filter((r) => r.status === 200)).toHaveLength(1);
 
   const destroyed = await f.engine.destroy();
   expect(destroyed.errors).toEqual([]);

@@ -14,16 +14,28 @@ it("installs from the packed tarball into an empty folder and runs the example",
   const dir = scratchDir("empty-");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "empty", private: true }));
   // The @pulumi/pulumi this run tests (else npm would pick the newest one this Node allows).
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${sdkVersion}`], { cwd: dir, stdio: "pipe" });
-  expect(execFileSync(process.execPath, ["-p", 'require("@pulumi/pulumi/package.json").version'], { cwd: dir, encoding: "utf8" }).trim()).toBe(sdkVersion);
+  execFileSync(
+    "npm",
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${sdkVersion}`],
+    { cwd: dir, stdio: "pipe" },
+  );
+  expect(
+    execFileSync(process.execPath, ["-p", 'require("@pulumi/pulumi/package.json").version'], { cwd: dir, encoding: "utf8" }).trim(),
+  ).toBe(sdkVersion);
 
   const installed = join(dir, "node_modules", "pulumi-ultravox");
   const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean);
   expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
-  expect(files).toEqual(expect.arrayContaining(["./dist/index.js", "./dist/index.d.ts", "./dist/plivo/provider.js", "./dist/plivo/methods.js"]));
+  expect(files).toEqual(
+    expect.arrayContaining(["./dist/index.js", "./dist/index.d.ts", "./dist/plivo/provider.js", "./dist/plivo/methods.js"]),
+  );
   expect(readdirSync(join(dir, "node_modules"))).not.toContain("ts-node");
 
-  const loaded = execFileSync(process.execPath, ["-e", 'const u = require("pulumi-ultravox"); console.log(Object.keys(u).sort().join(","))'], { cwd: dir, encoding: "utf8" });
+  const loaded = execFileSync(
+    process.execPath,
+    ["-e", 'const u = require("pulumi-ultravox"); console.log(Object.keys(u).sort().join(","))'],
+    { cwd: dir, encoding: "utf8" },
+  );
   expect(loaded.trim()).toBe("PlivoTelephonyConfig,TelnyxTelephonyConfig,TwilioTelephonyConfig,plivoTelephonyConfigProvider");
 
   const run = await runProgram(dir, EXAMPLE, {

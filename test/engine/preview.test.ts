@@ -53,15 +53,18 @@ describe.each(CARRIERS)("$resource", (carrier: CarrierCase) => {
     expect(leafChanges(asSome, "preview")).toEqual([]);
   });
 
-  it.each(carrier.secrets)("$field rotated outside Pulumi is named, alone, by `pulumi preview --refresh` and by `pulumi refresh`", async (secret) => {
-    f.emulator.changeOutOfBand(f.apiKey, { [secret.field]: carrier.values[secret.field].console }, carrier.name);
-    const { refresh, preview } = await engine.previewWithRefresh(base);
-    expect(rowDiff(step(preview))).toEqual(updates(secret.field));
-    expect(leafChanges(step(preview), "preview")).toEqual([secretChange(secret.field)]);
-    expect(step(refresh).refreshResult).toBe("update");
-    expect(rowDiff(step(refresh))).toEqual(updates(secret.field));
-    expect(f.emulator.writes()).toHaveLength(0);
-  });
+  it.each(carrier.secrets)(
+    "$field rotated outside Pulumi is named, alone, by `pulumi preview --refresh` and by `pulumi refresh`",
+    async (secret) => {
+      f.emulator.changeOutOfBand(f.apiKey, { [secret.field]: carrier.values[secret.field].console }, carrier.name);
+      const { refresh, preview } = await engine.previewWithRefresh(base);
+      expect(rowDiff(step(preview))).toEqual(updates(secret.field));
+      expect(leafChanges(step(preview), "preview")).toEqual([secretChange(secret.field)]);
+      expect(step(refresh).refreshResult).toBe("update");
+      expect(rowDiff(step(refresh))).toEqual(updates(secret.field));
+      expect(f.emulator.writes()).toHaveLength(0);
+    },
+  );
 
   it("a changed agent list in the program: the changed id, element by element", async () => {
     const preview = await engine.preview(await f.telephony(carrier, { agentIds: [A, C] }));
@@ -71,7 +74,12 @@ describe.each(CARRIERS)("$resource", (carrier: CarrierCase) => {
 
   const [identityField] = Object.keys(carrier.identity);
   it.each<[string, Record<string, unknown>, string, LeafChange[]]>([
-    ["the agent list", { callCreationAllowedAgentIds: [A] }, "callCreationAllowedAgentIds", [{ path: "callCreationAllowedAgentIds[1]", kind: "add", new: B }]],
+    [
+      "the agent list",
+      { callCreationAllowedAgentIds: [A] },
+      "callCreationAllowedAgentIds",
+      [{ path: "callCreationAllowedAgentIds[1]", kind: "add", new: B }],
+    ],
     [
       "the mapping",
       { requestContextMapping: { From: "caller.number", To: "line.number" } },

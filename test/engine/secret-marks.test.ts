@@ -16,7 +16,10 @@ afterAll(() => f.stop());
 it.each(CARRIERS)("$resource stores plain-string secrets and ultravoxApiKey as secrets", async (carrier) => {
   const args = { ...carrier.identity, ...secretValues(carrier), ultravoxApiKey: f.apiKey, baseUrl: f.emulator.url };
   // The program passes plain strings: no pulumi.secret, no secret config.
-  const run = await f.program({ "ultravox-app:cases": JSON.stringify({ plain: { resource: carrier.resource, args } }) }, join(PROGRAMS, "from-config.js"));
+  const run = await f.program(
+    { "ultravox-app:cases": JSON.stringify({ plain: { resource: carrier.resource, args } }) },
+    join(PROGRAMS, "from-config.js"),
+  );
   const secretKeys = [...Object.keys(secretValues(carrier)), "ultravoxApiKey"].sort();
   expect(run.resources[0].secretInputs.sort()).toEqual(secretKeys);
   expect(run.resources[0].additionalSecretOutputs).toEqual(expect.arrayContaining(secretKeys));

@@ -31,12 +31,16 @@ async function checkWith(cwd: string, provider: string): Promise<{ inputs: Recor
   const process = await ProviderProcess.start({ cwd, project: PROJECT });
   try {
     await process.configure({ "ultravox:apiKey": API_KEY });
-    return await process.check("urn:pulumi:dev::ultravox-app::pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig::plivo", {}, {
-      __provider: provider,
-      authId: "MA1",
-      authToken: TOKEN,
-      callCreationAllowedAgentIds: ["3C90C3CC-0D44-4B50-8888-8DD25736052A"],
-    });
+    return await process.check(
+      "urn:pulumi:dev::ultravox-app::pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig::plivo",
+      {},
+      {
+        __provider: provider,
+        authId: "MA1",
+        authToken: TOKEN,
+        callCreationAllowedAgentIds: ["3C90C3CC-0D44-4B50-8888-8DD25736052A"],
+      },
+    );
   } finally {
     await process.stop();
   }
@@ -63,18 +67,21 @@ describe("__provider from a source checkout (this repository, or a linked one)",
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2600);
     expect(text).toContain("pulumi-ultravox/dist/${resource}/methods.js");
     expect(text).toContain('resource: "plivo", exportName: "plivoMethods"');
-    for (const implementationDetail of ["UltravoxClient", "validate", "undici", "retryDelayMs", REPO_ROOT]) expect(text).not.toContain(implementationDetail);
+    for (const implementationDetail of ["UltravoxClient", "validate", "undici", "retryDelayMs", REPO_ROOT])
+      expect(text).not.toContain(implementationDetail);
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain(API_KEY);
     // Pulumi starts the provider in the project folder: here, the repository root.
     expect((await checkWith(REPO_ROOT, text)).failures).toEqual([]);
   });
-
 });
 
 describe("after an upgrade", () => {
   it("either form runs the implementation installed where it runs, so refresh and destroy run the new code", async () => {
-    const texts = [await serialized(process.env.UV_TEST_APP_DIR!), await serialized(REPO_ROOT, join(REPO_ROOT, "build", "examples", "index.js"))];
+    const texts = [
+      await serialized(process.env.UV_TEST_APP_DIR!),
+      await serialized(REPO_ROOT, join(REPO_ROOT, "build", "examples", "index.js")),
+    ];
     // An "upgraded" package: its check adds a failure the old code never produced.
     const upgraded = installApp();
     appendFileSync(

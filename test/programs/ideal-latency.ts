@@ -13,19 +13,17 @@ const latencyMs = config.requireNumber("latencyMs");
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const provider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds, news) {
-    return { inputs: news };
-  },
-  async diff() {
-    return { changes: false };
-  },
+type Props = { latencyMs: number } & Record<string, unknown>;
+
+const provider: pulumi.dynamic.ResourceProvider<Props, Props> = {
+  check: (_olds, news) => Promise.resolve({ inputs: news }),
+  diff: () => Promise.resolve({ changes: false }),
   async create(inputs) {
     await wait(2 * inputs.latencyMs);
     return { id: "ideal", outs: inputs };
   },
   async read(id, props) {
-    await wait(props.latencyMs);
+    await wait(props!.latencyMs);
     return { id, props, inputs: props };
   },
   async delete(_id, props) {

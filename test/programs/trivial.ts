@@ -3,13 +3,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-const provider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds, news) {
-    return { inputs: news };
-  },
-  async create(inputs) {
-    return { id: "trivial", outs: inputs };
-  },
+type Props = Record<string, unknown>;
+
+const provider: pulumi.dynamic.ResourceProvider<Props, Props> = {
+  check: (_olds, news) => Promise.resolve({ inputs: news }),
+  create: (inputs) => Promise.resolve({ id: "trivial", outs: inputs }),
 };
 
 class Trivial extends pulumi.dynamic.Resource {

@@ -28,25 +28,95 @@ describe.each(CARRIERS)("$resource check", (carrier) => {
     [`missing ${secret}`, { ...valid(carrier), [secret]: undefined }, secret, new RegExp(`^${secret} is required$`)],
     [`empty ${secret}`, { ...valid(carrier), [secret]: "" }, secret, /must not be empty/],
     // A secret holding a value is named in the reason only: Pulumi would print the value.
-    [`${secret} with a trailing newline`, { ...valid(carrier), [secret]: `${carrier.values[secret].first}\n` }, "", new RegExp(`^${secret} must not start or end with whitespace`)],
+    [
+      `${secret} with a trailing newline`,
+      { ...valid(carrier), [secret]: `${carrier.values[secret].first}\n` },
+      "",
+      new RegExp(`^${secret} must not start or end with whitespace`),
+    ],
     [`${secret} of the wrong type`, { ...valid(carrier), [secret]: true }, "", new RegExp(`^${secret} must be a string, got a boolean`)],
-    ["agent list not a list", { ...valid(carrier), callCreationAllowedAgentIds: "abc" }, "callCreationAllowedAgentIds", /must be a list of agent ids/],
-    ["malformed agent id", { ...valid(carrier), callCreationAllowedAgentIds: [AGENT_A, AGENT_B, AGENT_A.slice(1), "nope"] }, "callCreationAllowedAgentIds[2]", /must be a UUID/],
-    ["agent id of the wrong type", { ...valid(carrier), callCreationAllowedAgentIds: [7] }, "callCreationAllowedAgentIds[0]", /must be a UUID string, got a number/],
-    ["101 agent ids", { ...valid(carrier), callCreationAllowedAgentIds: ids(101) }, "callCreationAllowedAgentIds", /at most 100 agent ids, got 101/],
-    ["duplicate ids differing in case", { ...valid(carrier), callCreationAllowedAgentIds: [AGENT_A, AGENT_B, AGENT_A.toUpperCase()] }, "callCreationAllowedAgentIds[2]", /repeats callCreationAllowedAgentIds\[0\]/],
-    ["allow-all with a list", { ...valid(carrier), callCreationAllowAllAgents: true, callCreationAllowedAgentIds: [AGENT_A] }, "callCreationAllowedAgentIds", /must be empty when callCreationAllowAllAgents is true/],
-    ["allow-all not a boolean", { ...valid(carrier), callCreationAllowAllAgents: "yes" }, "callCreationAllowAllAgents", /must be true or false, got a string/],
+    [
+      "agent list not a list",
+      { ...valid(carrier), callCreationAllowedAgentIds: "abc" },
+      "callCreationAllowedAgentIds",
+      /must be a list of agent ids/,
+    ],
+    [
+      "malformed agent id",
+      { ...valid(carrier), callCreationAllowedAgentIds: [AGENT_A, AGENT_B, AGENT_A.slice(1), "nope"] },
+      "callCreationAllowedAgentIds[2]",
+      /must be a UUID/,
+    ],
+    [
+      "agent id of the wrong type",
+      { ...valid(carrier), callCreationAllowedAgentIds: [7] },
+      "callCreationAllowedAgentIds[0]",
+      /must be a UUID string, got a number/,
+    ],
+    [
+      "101 agent ids",
+      { ...valid(carrier), callCreationAllowedAgentIds: ids(101) },
+      "callCreationAllowedAgentIds",
+      /at most 100 agent ids, got 101/,
+    ],
+    [
+      "duplicate ids differing in case",
+      { ...valid(carrier), callCreationAllowedAgentIds: [AGENT_A, AGENT_B, AGENT_A.toUpperCase()] },
+      "callCreationAllowedAgentIds[2]",
+      /repeats callCreationAllowedAgentIds\[0\]/,
+    ],
+    [
+      "allow-all with a list",
+      { ...valid(carrier), callCreationAllowAllAgents: true, callCreationAllowedAgentIds: [AGENT_A] },
+      "callCreationAllowedAgentIds",
+      /must be empty when callCreationAllowAllAgents is true/,
+    ],
+    [
+      "allow-all not a boolean",
+      { ...valid(carrier), callCreationAllowAllAgents: "yes" },
+      "callCreationAllowAllAgents",
+      /must be true or false, got a string/,
+    ],
     ["mapping not an object", { ...valid(carrier), requestContextMapping: ["From"] }, "requestContextMapping", /must be an object/],
-    ["mapping with an empty key", { ...valid(carrier), requestContextMapping: { "": "user.phone" } }, 'requestContextMapping[""]', /key "" must not be empty/],
-    ["mapping with a non-string value", { ...valid(carrier), requestContextMapping: { From: 5 } }, "requestContextMapping.From", /must be a dot-separated path, got a number/],
-    ["mapping value with an empty part", { ...valid(carrier), requestContextMapping: { From: "user..phone" } }, "requestContextMapping.From", /dot-separated path/],
-    ["mapping key with a space", { ...valid(carrier), requestContextMapping: { "call id": "call.id" } }, 'requestContextMapping["call id"]', /key "call id" must be a dot-separated path/],
-    ["unknown property (named in the reason only: its value could be a misspelt secret)", { ...valid(carrier), authTokn: "x" }, "", /^authTokn is not a known property \(known: /],
+    [
+      "mapping with an empty key",
+      { ...valid(carrier), requestContextMapping: { "": "user.phone" } },
+      'requestContextMapping[""]',
+      /key "" must not be empty/,
+    ],
+    [
+      "mapping with a non-string value",
+      { ...valid(carrier), requestContextMapping: { From: 5 } },
+      "requestContextMapping.From",
+      /must be a dot-separated path, got a number/,
+    ],
+    [
+      "mapping value with an empty part",
+      { ...valid(carrier), requestContextMapping: { From: "user..phone" } },
+      "requestContextMapping.From",
+      /dot-separated path/,
+    ],
+    [
+      "mapping key with a space",
+      { ...valid(carrier), requestContextMapping: { "call id": "call.id" } },
+      'requestContextMapping["call id"]',
+      /key "call id" must be a dot-separated path/,
+    ],
+    [
+      "unknown property (named in the reason only: its value could be a misspelt secret)",
+      { ...valid(carrier), authTokn: "x" },
+      "",
+      /^authTokn is not a known property \(known: /,
+    ],
     ["baseUrl not http(s)", { ...valid(carrier), baseUrl: "ftp://api.ultravox.ai" }, "", /^baseUrl must be an http\(s\) URL/],
     ["baseUrl not a URL", { ...valid(carrier), baseUrl: "api.ultravox.ai" }, "", /^baseUrl must be an http\(s\) URL/],
     ["baseUrl over http", { ...valid(carrier), baseUrl: "http://api.ultravox.ai" }, "", /^baseUrl must use https/],
-    ["baseUrl with credentials", { ...valid(carrier), baseUrl: "https://u:p4ss-w0rd-x@api.ultravox.ai" }, "", /^baseUrl must not hold credentials/],
+    [
+      "baseUrl with credentials",
+      { ...valid(carrier), baseUrl: "https://u:p4ss-w0rd-x@api.ultravox.ai" },
+      "",
+      /^baseUrl must not hold credentials/,
+    ],
     ["empty ultravoxApiKey", { ...valid(carrier), ultravoxApiKey: "" }, "ultravoxApiKey", /must not be empty/],
   ];
 
@@ -73,7 +143,12 @@ describe.each(CARRIERS)("$resource check", (carrier) => {
   it("fills defaults and lower-cases agent ids, keeping their order", async () => {
     const result = await f.provider.check({}, { ...valid(carrier), callCreationAllowedAgentIds: [AGENT_B.toUpperCase(), AGENT_A] });
     expect(result.failures).toBeUndefined();
-    expect(result.inputs).toEqual({ ...valid(carrier), callCreationAllowedAgentIds: [AGENT_B, AGENT_A], callCreationAllowAllAgents: false, requestContextMapping: {} });
+    expect(result.inputs).toEqual({
+      ...valid(carrier),
+      callCreationAllowedAgentIds: [AGENT_B, AGENT_A],
+      callCreationAllowAllAgents: false,
+      requestContextMapping: {},
+    });
   });
 
   it("normalizes baseUrl without its trailing slash", async () => {
@@ -82,20 +157,45 @@ describe.each(CARRIERS)("$resource check", (carrier) => {
   });
 
   it("takes null for an optional input as not set, and null for a required one as missing", async () => {
-    const nulls = { callCreationAllowedAgentIds: null, callCreationAllowAllAgents: null, requestContextMapping: null, ultravoxApiKey: null, baseUrl: null };
+    const nulls = {
+      callCreationAllowedAgentIds: null,
+      callCreationAllowAllAgents: null,
+      requestContextMapping: null,
+      ultravoxApiKey: null,
+      baseUrl: null,
+    };
     const result = await f.provider.check({}, { ...valid(carrier), ...nulls });
     expect(result.failures).toBeUndefined();
-    expect(result.inputs).toEqual({ ...valid(carrier), callCreationAllowedAgentIds: [], callCreationAllowAllAgents: false, requestContextMapping: {} });
-    expect((await f.provider.check({}, { ...valid(carrier), [identity]: null })).failures).toEqual([{ property: identity, reason: `${identity} is required` }]);
+    expect(result.inputs).toEqual({
+      ...valid(carrier),
+      callCreationAllowedAgentIds: [],
+      callCreationAllowAllAgents: false,
+      requestContextMapping: {},
+    });
+    expect((await f.provider.check({}, { ...valid(carrier), [identity]: null })).failures).toEqual([
+      { property: identity, reason: `${identity} is required` },
+    ]);
   });
 
   it("accepts values unknown during preview anywhere", async () => {
     const everything = Object.fromEntries(Object.keys(valid(carrier)).map((k) => [k, UNKNOWN]));
-    const news = { ...everything, callCreationAllowedAgentIds: [UNKNOWN, AGENT_A], callCreationAllowAllAgents: UNKNOWN, requestContextMapping: { From: UNKNOWN }, ultravoxApiKey: UNKNOWN, baseUrl: UNKNOWN };
+    const news = {
+      ...everything,
+      callCreationAllowedAgentIds: [UNKNOWN, AGENT_A],
+      callCreationAllowAllAgents: UNKNOWN,
+      requestContextMapping: { From: UNKNOWN },
+      ultravoxApiKey: UNKNOWN,
+      baseUrl: UNKNOWN,
+    };
     expect((await f.provider.check({}, news)).failures).toBeUndefined();
-    expect((await f.provider.check({}, { ...valid(carrier), callCreationAllowedAgentIds: UNKNOWN, requestContextMapping: UNKNOWN })).failures).toBeUndefined();
+    expect(
+      (await f.provider.check({}, { ...valid(carrier), callCreationAllowedAgentIds: UNKNOWN, requestContextMapping: UNKNOWN })).failures,
+    ).toBeUndefined();
     // ...and an unknown allow-all is compatible with a list.
-    expect((await f.provider.check({}, { ...valid(carrier), callCreationAllowAllAgents: UNKNOWN, callCreationAllowedAgentIds: [AGENT_A] })).failures).toBeUndefined();
+    expect(
+      (await f.provider.check({}, { ...valid(carrier), callCreationAllowAllAgents: UNKNOWN, callCreationAllowedAgentIds: [AGENT_A] }))
+        .failures,
+    ).toBeUndefined();
   });
 });
 
@@ -115,7 +215,9 @@ describe("carrier-specific inputs", () => {
     try {
       expect((await f.provider.check({}, { ...valid(PLIVO), apiKey: f.apiKey })).failures).toBeUndefined();
       const both = await f.provider.check({}, { ...valid(PLIVO), apiKey: f.apiKey, ultravoxApiKey: f.apiKey });
-      expect(both.failures).toEqual([{ property: "", reason: "apiKey is the deprecated name of ultravoxApiKey: give the Ultravox API key as ultravoxApiKey only" }]);
+      expect(both.failures).toEqual([
+        { property: "", reason: "apiKey is the deprecated name of ultravoxApiKey: give the Ultravox API key as ultravoxApiKey only" },
+      ]);
     } finally {
       await f.emulator.stop();
     }

@@ -2,7 +2,9 @@
  * The HTTP client: which failures are retried and how long it waits, what each error says, and
  * that no error ever carries the API key or the token.
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { UltravoxClient } from "../../provider/core/client";
 import { parseRetryAfter, retryDelayMs } from "../../provider/core/retry-policy";
@@ -115,7 +117,10 @@ describe("retries against the emulator", () => {
   it("fails at once on 400 with the API's field messages under our property names", async () => {
     seed();
     const error = await client()
-      .request("PATCH", PATH, { body: { callCreationAllowedAgentIds: ["x", "3c90c3cc-0d44-4b50-8888-8dd25736052a", "y"] }, secrets: [TOKEN] })
+      .request("PATCH", PATH, {
+        body: { callCreationAllowedAgentIds: ["x", "3c90c3cc-0d44-4b50-8888-8dd25736052a", "y"] },
+        secrets: [TOKEN],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as BadRequestError).fieldMessages).toEqual([
@@ -204,7 +209,9 @@ describe("retries against the emulator", () => {
     // A write may have landed: the message says so, and that the next up writes it again.
     expect(error.message).toMatch(/the change may have been applied in Ultravox, but the state was not updated/);
     emulator.inject(fault);
-    const read = (await client().request("GET", PATH, { response }).catch((e: unknown) => e)) as Error;
+    const read = (await client()
+      .request("GET", PATH, { response })
+      .catch((e: unknown) => e)) as Error;
     expect(read.message).toMatch(/; nothing was recorded$/);
   });
 
@@ -220,7 +227,9 @@ describe("retries against the emulator", () => {
       const location = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/api/telephony_configs/plivo`;
       emulator.inject({ kind: "redirect", status, location }, { times: 2 });
       for (const method of ["DELETE", "GET"] as const) {
-        const error = (await client().request(method, PATH).catch((e: unknown) => e)) as Error;
+        const error = (await client()
+          .request(method, PATH)
+          .catch((e: unknown) => e)) as Error;
         expect(error).toBeInstanceOf(RedirectError);
         expect(error.message).toContain(`${method} ${PATH} with ${status}`);
         expect(error.message).toContain(`a redirect to ${location}`);
@@ -256,7 +265,7 @@ describe("request headers", () => {
     try {
       const { port } = server.address() as AddressInfo;
       await client({ baseUrl: `http://127.0.0.1:${port}/prefix/` }).request("DELETE", PATH);
-      const version = (require("../../package.json") as { version: string }).version;
+      const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
       expect(headers["user-agent"]).toBe(`pulumi-ultravox/${version} (node ${process.version})`);
       expect(headers["x-api-key"]).toBe(apiKey);
       expect(headers.accept).toBe("application/json");

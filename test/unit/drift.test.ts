@@ -28,10 +28,16 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     });
 
     it("ignores the order and letter case of agent ids, the key order of the mapping, and __provider", async () => {
-      expect((await f.provider.diff(carrier.name, state, news({ callCreationAllowedAgentIds: [AGENT_B.toUpperCase(), AGENT_A] }))).changes).toBe(false);
+      expect(
+        (await f.provider.diff(carrier.name, state, news({ callCreationAllowedAgentIds: [AGENT_B.toUpperCase(), AGENT_A] }))).changes,
+      ).toBe(false);
       const withMapping = (await f.provider.create(desired(carrier, { requestContextMapping: { From: "a.b", To: "c.d" } }))).outs;
-      expect((await f.provider.diff(carrier.name, withMapping, desired(carrier, { requestContextMapping: { To: "c.d", From: "a.b" } }))).changes).toBe(false);
-      expect((await f.provider.diff(carrier.name, { ...state, __provider: "old code" }, { ...news(), __provider: "new code" })).changes).toBe(false);
+      expect(
+        (await f.provider.diff(carrier.name, withMapping, desired(carrier, { requestContextMapping: { To: "c.d", From: "a.b" } }))).changes,
+      ).toBe(false);
+      expect(
+        (await f.provider.diff(carrier.name, { ...state, __provider: "old code" }, { ...news(), __provider: "new code" })).changes,
+      ).toBe(false);
     });
 
     it.each([
@@ -52,34 +58,44 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     });
 
     it("reports a new resource ultravoxApiKey the same way", async () => {
-      expect((await f.provider.diff(carrier.name, state, news({ ultravoxApiKey: "emu00000.1f2e3d4c5b6a79881f2e3d4c5b6a7988" }))).changes).toBeUndefined();
+      expect(
+        (await f.provider.diff(carrier.name, state, news({ ultravoxApiKey: "emu00000.1f2e3d4c5b6a79881f2e3d4c5b6a7988" }))).changes,
+      ).toBeUndefined();
     });
 
     it("reports a value unknown during preview as a plain change", async () => {
-      for (const overrides of [{ callCreationAllowedAgentIds: [UNKNOWN] }, { [Object.keys(carrier.identity)[0]]: UNKNOWN }, { [carrier.secrets[0].field]: UNKNOWN }]) {
+      for (const overrides of [
+        { callCreationAllowedAgentIds: [UNKNOWN] },
+        { [Object.keys(carrier.identity)[0]]: UNKNOWN },
+        { [carrier.secrets[0].field]: UNKNOWN },
+      ]) {
         expect((await f.provider.diff(carrier.name, state, news(overrides))).changes).toBe(true);
       }
     });
   });
 
   describe("drift", () => {
-    it.each(carrier.secrets)("finds $field rotated outside Pulumi, on its own: refresh records the new prefix and marks only it", async (secret) => {
-      rotate(secret.field);
-      const read = await f.provider.read(carrier.name, state);
-      expect(read.props).toMatchObject({
-        [secret.field]: carrier.values[secret.field].first,
-        [secret.prefixField]: f.emulator.prefixOf(carrier.values[secret.field].console),
-        [`${secret.prefixField}AtLastWrite`]: f.emulator.prefixOf(carrier.values[secret.field].first),
-      });
-      expect(read.inputs?.[secret.field]).toMatch(/^\[changed outside Pulumi: /);
-      expect(String(read.inputs?.[secret.field])).not.toContain(carrier.values[secret.field].first);
-      for (const other of carrier.secrets.filter((s) => s !== secret)) expect(read.inputs?.[other.field]).toBe(carrier.values[other.field].first);
+    it.each(carrier.secrets)(
+      "finds $field rotated outside Pulumi, on its own: refresh records the new prefix and marks only it",
+      async (secret) => {
+        rotate(secret.field);
+        const read = await f.provider.read(carrier.name, state);
+        expect(read.props).toMatchObject({
+          [secret.field]: carrier.values[secret.field].first,
+          [secret.prefixField]: f.emulator.prefixOf(carrier.values[secret.field].console),
+          [`${secret.prefixField}AtLastWrite`]: f.emulator.prefixOf(carrier.values[secret.field].first),
+        });
+        expect(read.inputs?.[secret.field]).toMatch(/^\[changed outside Pulumi: /);
+        expect(String(read.inputs?.[secret.field])).not.toContain(carrier.values[secret.field].first);
+        for (const other of carrier.secrets.filter((s) => s !== secret))
+          expect(read.inputs?.[other.field]).toBe(carrier.values[other.field].first);
 
-      // The program still asks for its value: a change (the next up writes it back)...
-      expect((await f.provider.diff(carrier.name, read.props!, news())).changes).toBeUndefined();
-      // ...and during the refresh itself (refreshed outputs against the stored inputs) too.
-      expect((await f.provider.diff(carrier.name, read.props!, { ...state })).changes).toBeUndefined();
-    });
+        // The program still asks for its value: a change (the next up writes it back)...
+        expect((await f.provider.diff(carrier.name, read.props!, news())).changes).toBeUndefined();
+        // ...and during the refresh itself (refreshed outputs against the stored inputs) too.
+        expect((await f.provider.diff(carrier.name, read.props!, { ...state })).changes).toBeUndefined();
+      },
+    );
 
     it("clears once the secrets are written again", async () => {
       for (const s of carrier.secrets) rotate(s.field);
@@ -95,17 +111,25 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       rotate(carrier.secrets[0].field);
       f.emulator.changeOutOfBand(f.apiKey, { callCreationAllowedAgentIds: [AGENT_B] }, carrier.name);
       const first = await f.provider.read(carrier.name, state);
-      const second = await f.provider.read(carrier.name, first.props!);
+      const second = await f.provider.read(carrier.name, first.props);
       expect(second).toEqual(first);
     });
 
     it("finds each non-secret field changed outside Pulumi through read", async () => {
-      const remote = { callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true, requestContextMapping: { To: "x.y" }, ...carrier.otherIdentity };
+      const remote = {
+        callCreationAllowedAgentIds: [],
+        callCreationAllowAllAgents: true,
+        requestContextMapping: { To: "x.y" },
+        ...carrier.otherIdentity,
+      };
       f.emulator.changeOutOfBand(f.apiKey, remote, carrier.name);
       const read = await f.provider.read(carrier.name, state);
       for (const field of Object.keys(remote)) {
         const onlyThisDrifted = { ...state, [field]: read.props![field] };
-        expect({ field, changes: (await f.provider.diff(carrier.name, onlyThisDrifted, news())).changes }).toEqual({ field, changes: true });
+        expect({ field, changes: (await f.provider.diff(carrier.name, onlyThisDrifted, news())).changes }).toEqual({
+          field,
+          changes: true,
+        });
       }
     });
 
@@ -117,7 +141,11 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       const marker = read.inputs![secret.field];
       expect((await f.provider.diff(carrier.name, read.props!, news({ [secret.field]: marker }))).changes).toBe(false);
       f.emulator.clearLog();
-      const updated = await f.provider.update(carrier.name, read.props!, news({ [secret.field]: marker, callCreationAllowedAgentIds: [AGENT_A] }));
+      const updated = await f.provider.update(
+        carrier.name,
+        read.props!,
+        news({ [secret.field]: marker, callCreationAllowedAgentIds: [AGENT_A] }),
+      );
       expect(f.emulator.log[0].body).not.toHaveProperty(secret.field);
       expect(f.emulator.config(f.apiKey, carrier.name)?.[secret.field]).toBe(carrier.values[secret.field].console);
       expect(updated.outs).toMatchObject({
@@ -130,7 +158,10 @@ describe.each(CARRIERS)("$resource", (carrier) => {
 
 describe("prefixes", () => {
   it("are not assumed to be literal prefixes of the secret, nor of any length", async () => {
-    const hashed = await fixture({ carrier: PLIVO, emulator: { tokenPrefix: (t) => `…${[...t].reverse().join("").slice(0, 3)}#${t.length}` } });
+    const hashed = await fixture({
+      carrier: PLIVO,
+      emulator: { tokenPrefix: (t) => `…${[...t].reverse().join("").slice(0, 3)}#${t.length}` },
+    });
     try {
       const outs = (await hashed.provider.create(desired(PLIVO))).outs;
       expect(outs.authTokenPrefix).not.toBe(PLIVO.values.authToken.first.slice(0, String(outs.authTokenPrefix).length));

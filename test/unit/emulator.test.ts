@@ -26,7 +26,10 @@ async function call(method: string, body?: unknown, apiKey: string | undefined =
 describe("emulator", () => {
   it("answers 401 without a key or with an unknown one", async () => {
     expect((await call("GET", undefined, "")).status).toBe(401);
-    expect(await call("GET", undefined, "emu00000.00000000000000000000000000000000")).toEqual({ status: 401, body: { detail: "Invalid API key." } });
+    expect(await call("GET", undefined, "emu00000.00000000000000000000000000000000")).toEqual({
+      status: 401,
+      body: { detail: "Invalid API key." },
+    });
   });
 
   it("answers 404 until a config exists, and each key sees its own account", async () => {
@@ -42,10 +45,20 @@ describe("emulator", () => {
     const created = await call("POST", { authId: "MA1", authToken: "tokE-0001", callCreationAllowedAgentIds: [A], ignored: true });
     expect(created).toEqual({
       status: 201,
-      body: { authId: "MA1", authTokenPrefix: { prefix: "tokE-0" }, callCreationAllowedAgentIds: [A], callCreationAllowAllAgents: false, requestContextMapping: {} },
+      body: {
+        authId: "MA1",
+        authTokenPrefix: { prefix: "tokE-0" },
+        callCreationAllowedAgentIds: [A],
+        callCreationAllowAllAgents: false,
+        requestContextMapping: {},
+      },
     });
     const patched = await call("PATCH", { requestContextMapping: { From: "user.phone_number" } });
-    expect(patched.body).toMatchObject({ authId: "MA1", callCreationAllowedAgentIds: [A], requestContextMapping: { From: "user.phone_number" } });
+    expect(patched.body).toMatchObject({
+      authId: "MA1",
+      callCreationAllowedAgentIds: [A],
+      requestContextMapping: { From: "user.phone_number" },
+    });
     expect(JSON.stringify(patched.body)).not.toContain("tokE-0001");
   });
 
@@ -57,17 +70,45 @@ describe("emulator", () => {
   it.each([
     ["POST without required fields", "POST", {}, { authId: ["This field is required."], authToken: ["This field is required."] }],
     ["a blank authId", "POST", { authId: " ", authToken: "t" }, { authId: ["This field may not be blank."] }],
-    ["a malformed agent id", "POST", { authId: "a", authToken: "t", callCreationAllowedAgentIds: [A, "x"] }, { callCreationAllowedAgentIds: { "1": ["Must be a valid UUID."] } }],
-    ["101 agent ids", "POST", { authId: "a", authToken: "t", callCreationAllowedAgentIds: Array(101).fill(A) }, { callCreationAllowedAgentIds: ["Ensure this field has no more than 100 elements."] }],
-    ["allow-all with a list", "POST", { authId: "a", authToken: "t", callCreationAllowedAgentIds: [A], callCreationAllowAllAgents: true }, { non_field_errors: ["callCreationAllowedAgentIds may not be set if callCreationAllowAllAgents is true."] }],
-    ["a mapping with a non-string value", "POST", { authId: "a", authToken: "t", requestContextMapping: { From: 5 } }, { requestContextMapping: { From: ["Not a valid string."] } }],
-    ["allow-all a string", "POST", { authId: "a", authToken: "t", callCreationAllowAllAgents: "yes" }, { callCreationAllowAllAgents: ["Must be a valid boolean."] }],
+    [
+      "a malformed agent id",
+      "POST",
+      { authId: "a", authToken: "t", callCreationAllowedAgentIds: [A, "x"] },
+      { callCreationAllowedAgentIds: { "1": ["Must be a valid UUID."] } },
+    ],
+    [
+      "101 agent ids",
+      "POST",
+      { authId: "a", authToken: "t", callCreationAllowedAgentIds: Array(101).fill(A) },
+      { callCreationAllowedAgentIds: ["Ensure this field has no more than 100 elements."] },
+    ],
+    [
+      "allow-all with a list",
+      "POST",
+      { authId: "a", authToken: "t", callCreationAllowedAgentIds: [A], callCreationAllowAllAgents: true },
+      { non_field_errors: ["callCreationAllowedAgentIds may not be set if callCreationAllowAllAgents is true."] },
+    ],
+    [
+      "a mapping with a non-string value",
+      "POST",
+      { authId: "a", authToken: "t", requestContextMapping: { From: 5 } },
+      { requestContextMapping: { From: ["Not a valid string."] } },
+    ],
+    [
+      "allow-all a string",
+      "POST",
+      { authId: "a", authToken: "t", callCreationAllowAllAgents: "yes" },
+      { callCreationAllowAllAgents: ["Must be a valid boolean."] },
+    ],
   ])("answers a DRF-shaped 400 for %s", async (_name, method, body, errors) => {
     expect(await call(method, body)).toEqual({ status: 400, body: errors });
   });
 
   it("accepts allow-all with an empty list, and out-of-band changes show in its answers", async () => {
-    expect((await call("POST", { authId: "a", authToken: "tokE-0001", callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true })).status).toBe(201);
+    expect(
+      (await call("POST", { authId: "a", authToken: "tokE-0001", callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true }))
+        .status,
+    ).toBe(201);
     emulator.changeOutOfBand(key, { authToken: "tokF-0002", callCreationAllowAllAgents: false, callCreationAllowedAgentIds: [A] });
     expect((await call("GET")).body).toMatchObject({ authTokenPrefix: { prefix: "tokF-0" }, callCreationAllowedAgentIds: [A] });
   });

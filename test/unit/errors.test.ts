@@ -6,7 +6,13 @@ import { UltravoxApiError, BadRequestError, InternalServerError } from "../../pr
 import { Redactor } from "../../provider/core/redact";
 
 const SECRET = 'tok"with/odd chars';
-const request = { method: "PATCH", path: "/api/telephony_configs/plivo", attempts: 1, baseUrl: "https://api.ultravox.ai", redactor: new Redactor([SECRET, "k3y-value"]) };
+const request = {
+  method: "PATCH",
+  path: "/api/telephony_configs/plivo",
+  attempts: 1,
+  baseUrl: "https://api.ultravox.ai",
+  redactor: new Redactor([SECRET, "k3y-value"]),
+};
 const answer = (status: number, body: unknown, contentType = "application/json") =>
   UltravoxApiError.fromResponse(request, { status, statusText: "", contentType, body });
 
@@ -25,7 +31,9 @@ describe("API errors", () => {
       { property: "requestContextMapping.From", message: "Not a valid string." },
     ]);
     expect(error.detail).toMatch(/may not be set if callCreationAllowAllAgents is true/);
-    expect(error.message).toMatch(/^Ultravox rejected PATCH \/api\/telephony_configs\/plivo \(400 Bad Request\): callCreationAllowedAgentIds may not/);
+    expect(error.message).toMatch(
+      /^Ultravox rejected PATCH \/api\/telephony_configs\/plivo \(400 Bad Request\): callCreationAllowedAgentIds may not/,
+    );
   });
 
   it("redacts secrets raw, JSON-escaped and URL-encoded", () => {
@@ -45,7 +53,12 @@ describe("API errors", () => {
     for (let at = 270; at <= 300; at++) {
       const error = UltravoxApiError.fromResponse(
         { ...request, redactor: cut },
-        { status: 400, statusText: "", contentType: "application/json", body: { detail: `${"x".repeat(at)}${token} was refused`, authToken: [`${"y".repeat(at)}${token}`] } },
+        {
+          status: 400,
+          statusText: "",
+          contentType: "application/json",
+          body: { detail: `${"x".repeat(at)}${token} was refused`, authToken: [`${"y".repeat(at)}${token}`] },
+        },
       );
       const text = `${error.message}\n${error.stack}\n${error.detail}\n${JSON.stringify(error.fieldMessages)}`;
       for (let i = 0; i + 8 <= token.length; i++) expect({ at, run: text.includes(token.slice(i, i + 8)) }).toEqual({ at, run: false });

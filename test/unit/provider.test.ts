@@ -17,7 +17,12 @@ describe.each(CARRIERS)("$resource", (carrier) => {
   const first = secretValues(carrier, "first");
   const next = secretValues(carrier, "next");
   const prefixes = (values: Record<string, string>) =>
-    Object.fromEntries(carrier.secrets.flatMap((s) => [[s.prefixField, f.emulator.prefixOf(values[s.field])], [`${s.prefixField}AtLastWrite`, f.emulator.prefixOf(values[s.field])]]));
+    Object.fromEntries(
+      carrier.secrets.flatMap((s) => [
+        [s.prefixField, f.emulator.prefixOf(values[s.field])],
+        [`${s.prefixField}AtLastWrite`, f.emulator.prefixOf(values[s.field])],
+      ]),
+    );
   const config = () => f.emulator.config(f.apiKey, carrier.name);
 
   describe("create", () => {
@@ -52,7 +57,10 @@ describe.each(CARRIERS)("$resource", (carrier) => {
   describe("update", () => {
     it("PATCHes the whole desired state, clearing fields removed from the program", async () => {
       const created = await f.provider.create(
-        desired(carrier, { callCreationAllowedAgentIds: [AGENT_A, AGENT_B], requestContextMapping: { From: "user.phone_number", To: "line.number" } }),
+        desired(carrier, {
+          callCreationAllowedAgentIds: [AGENT_A, AGENT_B],
+          requestContextMapping: { From: "user.phone_number", To: "line.number" },
+        }),
       );
       f.emulator.clearLog();
       const news = desired(carrier, { callCreationAllowedAgentIds: [], requestContextMapping: {} });
@@ -66,7 +74,11 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     it("switches from a list to allow-all in one PATCH", async () => {
       const created = await f.provider.create(desired(carrier));
       f.emulator.clearLog();
-      await f.provider.update(carrier.name, created.outs, desired(carrier, { callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true }));
+      await f.provider.update(
+        carrier.name,
+        created.outs,
+        desired(carrier, { callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true }),
+      );
       expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 200"]);
       expect(config()).toMatchObject({ callCreationAllowAllAgents: true, callCreationAllowedAgentIds: [] });
     });

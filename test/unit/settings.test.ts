@@ -15,7 +15,10 @@ describe("connection settings", () => {
     process.env.ULTRAVOX_API_KEY = "env-key";
     process.env.ULTRAVOX_BASE_URL = "https://env.example.test/";
     const fromStack = stack({ "ultravox:apiKey": "stack-key", "ultravox:baseUrl": "https://stack.example.test" });
-    expect(resolveConnection({ apiKey: "input-key", baseUrl: "https://input.example.test" }, fromStack)).toMatchObject({ apiKey: "input-key", baseUrl: "https://input.example.test" });
+    expect(resolveConnection({ apiKey: "input-key", baseUrl: "https://input.example.test" }, fromStack)).toMatchObject({
+      apiKey: "input-key",
+      baseUrl: "https://input.example.test",
+    });
     expect(resolveConnection({}, fromStack)).toMatchObject({ apiKey: "stack-key", baseUrl: "https://stack.example.test" });
     expect(resolveConnection({}, {})).toMatchObject({ apiKey: "env-key", baseUrl: "https://env.example.test" });
     delete process.env.ULTRAVOX_BASE_URL;
@@ -46,14 +49,19 @@ describe("connection settings", () => {
   });
 
   it("takes ultravox:timeoutMs and ultravox:maxRetries", () => {
-    expect(resolveConnection({ apiKey: "k" }, stack({ "ultravox:timeoutMs": "1500", "ultravox:maxRetries": "0" }))).toMatchObject({ timeoutMs: 1500, maxRetries: 0 });
+    expect(resolveConnection({ apiKey: "k" }, stack({ "ultravox:timeoutMs": "1500", "ultravox:maxRetries": "0" }))).toMatchObject({
+      timeoutMs: 1500,
+      maxRetries: 0,
+    });
   });
 
   it("allows http only on loopback hosts, where the API key does not leave the machine", () => {
     for (const url of ["http://localhost:4010", "http://127.0.0.1:4010", "http://127.1.2.3", "http://[::1]:4010"]) {
       expect(stack({ "ultravox:baseUrl": url }).baseUrl).toBe(url);
     }
-    expect(() => stack({ "ultravox:baseUrl": "http://api.ultravox.ai" })).toThrow(/must use https: over http the API key would travel in clear/);
+    expect(() => stack({ "ultravox:baseUrl": "http://api.ultravox.ai" })).toThrow(
+      /must use https: over http the API key would travel in clear/,
+    );
     expect(() => stack({ "ultravox:baseUrl": "http://10.0.0.7" })).toThrow(/must use https/);
     process.env.ULTRAVOX_BASE_URL = "http://proxy.internal.test";
     expect(() => resolveConnection({ apiKey: "k" }, {})).toThrow(/ULTRAVOX_BASE_URL must use https/);
@@ -61,7 +69,9 @@ describe("connection settings", () => {
 
   it("masks credentials inside a base URL, wherever it was set", () => {
     const url = "https://deploy:Zq81-secretpw@api.example.test/v1";
-    expect(() => stack({ "ultravox:baseUrl": url })).toThrow('stack config ultravox:baseUrl must not hold credentials (user:password@): the Ultravox API key is the only credential, got "https://***@api.example.test/v1"');
+    expect(() => stack({ "ultravox:baseUrl": url })).toThrow(
+      'stack config ultravox:baseUrl must not hold credentials (user:password@): the Ultravox API key is the only credential, got "https://***@api.example.test/v1"',
+    );
     process.env.ULTRAVOX_BASE_URL = url;
     expect(() => resolveConnection({ apiKey: "k" }, {})).toThrow(/got "https:\/\/\*\*\*@api\.example\.test\/v1"/);
     // Not even a URL: the userinfo is still masked.
