@@ -58,6 +58,8 @@ export interface RecordedRequest {
   apiKey: string | undefined;
   body: unknown;
   status: number | NoAnswer;
+  /** The JSON the emulator answered with, if any. */
+  response?: unknown;
   at: number;
 }
 
@@ -212,6 +214,7 @@ export class UltravoxEmulator {
     this.log.push(entry);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
+      entry.response = payload;
       const text = payload === undefined ? "" : JSON.stringify(payload);
       res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });
       res.end(text);

@@ -1,87 +1,90 @@
 /**
- * What Pulumi writes into `__provider`, once per resource in every state: small, free of
- * secrets, and loading the implementation from the installed package when it runs, so that a
- * refresh or destroy after an upgrade runs the new code.
+ * What Pulumi writes into `__provider`, once per resource in every state, for every resource
+ * class: small, free of secrets, and loading the implementation from the installed package when
+ * it runs, so that a refresh or destroy after an upgrade runs the new code.
  */
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { installApp, REPO_ROOT } from "../../harness/installed-app";
 import { runProgram } from "../../harness/program";
 import { ProviderProcess } from "../../harness/provider-process";
-import { EXAMPLE, PROJECT } from "./fixture";
+import { CARRIERS, secretValues, type CarrierCase } from "../carriers";
+import { PROGRAMS, PROJECT } from "./fixture";
 
-const TOKEN = "tokS-a13043b026c48bbf33fe";
-const API_KEY = "emuser01.0123456789abcdef0123456789abcdef";
-const config = {
-  "ultravox:apiKey": API_KEY,
-  [`${PROJECT}:plivoAuthId`]: "MAFAKEAUTHID000000001",
-  [`${PROJECT}:plivoAuthToken`]: TOKEN,
-  [`${PROJECT}:agentIds`]: JSON.stringify(["3c90c3cc-0d44-4b50-8888-8dd25736052a"]),
-};
-const run = (dir: string, file = EXAMPLE) =>
-  runProgram(dir, file, { project: PROJECT, config, secretKeys: ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`] });
-const serialized = async (dir: string, file?: string) => {
-  const result = await run(dir, file);
+const API_KEY = "emuser01.0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const argsOf = (carrier: CarrierCase) => ({
+  ...carrier.identity,
+  ...secretValues(carrier),
+  callCreationAllowedAgentIds: ["3C90C3CC-0D44-4B50-8888-8DD25736052A"],
+});
+
+/** The `__provider` Pulumi serializes for one resource of `carrier`, with the program run from `dir`. */
+async function serialized(dir: string, carrier: CarrierCase): Promise<string> {
+  const result = await runProgram(dir, join(PROGRAMS, "from-config.js"), {
+    project: PROJECT,
+    config: {
+      "ultravox:apiKey": API_KEY,
+      [`${PROJECT}:cases`]: JSON.stringify({ [carrier.name]: { resource: carrier.resource, args: argsOf(carrier) } }),
+    },
+    secretKeys: ["ultravox:apiKey"],
+  });
   expect(result.error).toBeUndefined();
   return String(result.resources[0].inputs.__provider);
-};
+}
 
-/** Asks the real provider process to Check the example's inputs with this `__provider`. */
-async function checkWith(cwd: string, provider: string): Promise<{ inputs: Record<string, unknown>; failures: unknown[] }> {
+/** Asks the real provider process, started in `cwd`, to Check a config with this `__provider`. */
+async function checkWith(
+  cwd: string,
+  carrier: CarrierCase,
+  provider: string,
+): Promise<{ inputs: Record<string, unknown>; failures: unknown[] }> {
   const process = await ProviderProcess.start({ cwd, project: PROJECT });
   try {
     await process.configure({ "ultravox:apiKey": API_KEY });
     return await process.check(
-      "urn:pulumi:dev::ultravox-app::pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig::plivo",
+      `urn:pulumi:dev::${PROJECT}::${carrier.type}::${carrier.name}`,
       {},
-      {
-        __provider: provider,
-        authId: "MA1",
-        authToken: TOKEN,
-        callCreationAllowedAgentIds: ["3C90C3CC-0D44-4B50-8888-8DD25736052A"],
-      },
+      { __provider: provider, ...argsOf(carrier) },
     );
   } finally {
     await process.stop();
   }
 }
 
-describe("__provider from the installed package", () => {
-  it("is a few hundred bytes that require the package, with no secret in it, and runs", async () => {
+const leaksNothing = (text: string, carrier: CarrierCase) => {
+  for (const secret of [...Object.values(secretValues(carrier)), API_KEY]) expect(text).not.toContain(secret);
+};
+
+describe.each(CARRIERS)("$resource", (carrier) => {
+  it("from the installed package: a few hundred bytes that require its own handle, no secret, and it runs", async () => {
     const appDir = process.env.UV_TEST_APP_DIR!;
-    const text = await serialized(appDir);
+    const text = await serialized(appDir, carrier);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2048);
-    expect(text).toContain('require("pulumi-ultravox/dist/plivo/provider.js")');
-    expect(text).not.toContain(TOKEN);
-    expect(text).not.toContain(API_KEY);
-    const answer = await checkWith(appDir, text);
+    expect(text).toContain(`require("pulumi-ultravox/dist/${carrier.name}/provider.js")`);
+    leaksNothing(text, carrier);
+    const answer = await checkWith(appDir, carrier, text);
     expect(answer.failures).toEqual([]);
     expect(answer.inputs.callCreationAllowedAgentIds).toEqual(["3c90c3cc-0d44-4b50-8888-8dd25736052a"]);
   });
-});
 
-describe("__provider from a source checkout (this repository, or a linked one)", () => {
-  it("is serialized by value, but only the small handle: no implementation, no secret, no path", async () => {
-    const text = await serialized(REPO_ROOT, join(REPO_ROOT, "build", "examples", "index.js"));
+  it("from a source checkout: serialized by value, but only the small handle (no implementation, secret or path)", async () => {
+    const text = await serialized(REPO_ROOT, carrier);
     // The handle's seven one-line methods, each in the serializer's wrapper: about 2.3 KB.
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2600);
     expect(text).toContain("pulumi-ultravox/dist/${resource}/methods.js");
-    expect(text).toContain('resource: "plivo", exportName: "plivoMethods"');
+    expect(text).toContain(`resource: "${carrier.name}", exportName: "${carrier.name}Methods"`);
     for (const implementationDetail of ["UltravoxClient", "validate", "undici", "retryDelayMs", REPO_ROOT])
       expect(text).not.toContain(implementationDetail);
-    expect(text).not.toContain(TOKEN);
-    expect(text).not.toContain(API_KEY);
+    leaksNothing(text, carrier);
     // Pulumi starts the provider in the project folder: here, the repository root.
-    expect((await checkWith(REPO_ROOT, text)).failures).toEqual([]);
+    expect((await checkWith(REPO_ROOT, carrier, text)).failures).toEqual([]);
   });
 });
 
 describe("after an upgrade", () => {
   it("either form runs the implementation installed where it runs, so refresh and destroy run the new code", async () => {
-    const texts = [
-      await serialized(process.env.UV_TEST_APP_DIR!),
-      await serialized(REPO_ROOT, join(REPO_ROOT, "build", "examples", "index.js")),
-    ];
+    const [plivo] = CARRIERS;
+    const texts = [await serialized(process.env.UV_TEST_APP_DIR!, plivo), await serialized(REPO_ROOT, plivo)];
     // An "upgraded" package: its check adds a failure the old code never produced.
     const upgraded = installApp();
     appendFileSync(
@@ -89,7 +92,7 @@ describe("after an upgrade", () => {
       '\nconst check = exports.plivoMethods.check.bind(exports.plivoMethods);\nexports.plivoMethods.check = async (o, n) => ({ ...(await check(o, n)), failures: [{ property: "", reason: "upgraded code ran" }] });\n',
     );
     for (const text of texts) {
-      expect((await checkWith(upgraded.dir, text)).failures).toEqual([{ property: "", reason: "upgraded code ran" }]);
+      expect((await checkWith(upgraded.dir, plivo, text)).failures).toEqual([{ property: "", reason: "upgraded code ran" }]);
     }
   });
 });

@@ -13,14 +13,14 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.deleteOutOfBand(key));
 
-async function call(method: string, body?: unknown, apiKey: string | undefined = key) {
-  const res = await fetch(`${emulator.url}/api/telephony_configs/plivo`, {
+async function call(method: string, body?: unknown, apiKey: string | undefined = key, carrier = "plivo") {
+  const res = await fetch(`${emulator.url}/api/telephony_configs/${carrier}`, {
     method,
     headers: { ...(apiKey ? { "x-api-key": apiKey } : {}), ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 
 describe("emulator", () => {
@@ -132,5 +132,42 @@ describe("emulator", () => {
     } finally {
       emulator.setRateLimit(undefined);
     }
+  });
+
+  it("serves Twilio and Telnyx too, each secret reported by a prefix of its own", async () => {
+    const twilio = await call("POST", { accountSid: "AC1", authToken: "twlE-0001" }, key, "twilio");
+    expect(twilio).toMatchObject({ status: 201, body: { accountSid: "AC1", authTokenPrefix: { prefix: emulator.prefixOf("twlE-0001") } } });
+    expect(twilio.body).not.toHaveProperty("authToken");
+    const telnyx = await call(
+      "POST",
+      { accountSid: "T1", applicationSid: "APP1", apiKey: "tnkE-0001", publicKey: "tpkE-0002" },
+      key,
+      "telnyx",
+    );
+    expect(telnyx.status).toBe(201);
+    expect(telnyx.body).toMatchObject({
+      apiKeyPrefix: { prefix: emulator.prefixOf("tnkE-0001") },
+      publicKeyPrefix: { prefix: emulator.prefixOf("tpkE-0002") },
+    });
+    expect(Object.keys(telnyx.body ?? {})).not.toEqual(expect.arrayContaining(["apiKey", "publicKey"]));
+    // Changing one key moves only its prefix.
+    expect((await call("PATCH", { publicKey: "tpkF-0003" }, key, "telnyx")).body).toMatchObject({
+      apiKeyPrefix: { prefix: emulator.prefixOf("tnkE-0001") },
+      publicKeyPrefix: { prefix: emulator.prefixOf("tpkF-0003") },
+    });
+    // Each carrier's config is its own.
+    expect((await call("GET")).status).toBe(404);
+    emulator.deleteOutOfBand(key, "twilio");
+    emulator.deleteOutOfBand(key, "telnyx");
+  });
+
+  it("holds Telnyx's applicationSid to 40 characters and requires every field on POST", async () => {
+    const long = await call("POST", { accountSid: "T1", applicationSid: "a".repeat(41), apiKey: "k1", publicKey: "k2" }, key, "telnyx");
+    expect(long).toEqual({ status: 400, body: { applicationSid: ["Ensure this field has no more than 40 characters."] } });
+    const missing = await call("POST", { accountSid: "T1" }, key, "telnyx");
+    expect(missing).toEqual({
+      status: 400,
+      body: { applicationSid: ["This field is required."], apiKey: ["This field is required."], publicKey: ["This field is required."] },
+    });
   });
 });

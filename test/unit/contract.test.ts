@@ -1,0 +1,74 @@
+/**
+ * The contract with the real API: every request body the provider sends, and every answer the
+ * emulator gives, validates against Ultravox's own OpenAPI document (openapi/), read by Ajv. So
+ * neither the provider nor the emulator can drift from the API unnoticed: no field the API does
+ * not define, no read-only field in a request, no write-only field in an answer, the right types
+ * and limits.
+ */
+import type { RecordedRequest } from "../../emulator/server";
+import { CARRIERS, secretValues } from "../carriers";
+import { ApiContract } from "../openapi";
+import { AGENT_A, AGENT_B, desired, fixture } from "../support";
+
+const contract = new ApiContract();
+
+/** Everything wrong with the recorded exchanges, by request. */
+function violations(log: readonly RecordedRequest[], template: (path: string) => string): string[] {
+  return log.flatMap((r) => {
+    const path = template(r.path);
+    const problems = [
+      ...(r.method === "POST" || r.method === "PATCH" ? contract.checkRequest(r.method, path, r.body) : []),
+      ...(typeof r.status === "number" && r.status < 300 ? contract.checkResponse(r.method, path, r.status, r.response) : []),
+    ];
+    return problems.map((p) => `${r.method} ${r.path} (${r.status}): ${p}`);
+  });
+}
+
+describe.each(CARRIERS)("$resource", (carrier) => {
+  it("sends and gets only what the API document defines, through a whole life", async () => {
+    const f = await fixture({ carrier });
+    try {
+      const created = await f.provider.create(desired(carrier));
+      const updated = await f.provider.update(
+        carrier.name,
+        created.outs,
+        desired(carrier, { callCreationAllowedAgentIds: [AGENT_A, AGENT_B], callCreationAllowAllAgents: false }),
+      );
+      for (const s of carrier.secrets) f.emulator.changeOutOfBand(f.apiKey, { [s.field]: carrier.values[s.field].console }, carrier.name);
+      const read = await f.provider.read(carrier.name, updated.outs);
+      // ignoreChanges on the drifted secrets: the PATCH carries none of them.
+      const marked = Object.fromEntries(carrier.secrets.map((s) => [s.field, read.inputs![s.field]]));
+      await f.provider.update(carrier.name, read.props!, desired(carrier, { ...marked, requestContextMapping: {} }));
+      await f.provider.update(
+        carrier.name,
+        read.props!,
+        desired(carrier, { ...secretValues(carrier, "next"), callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true }),
+      );
+      await f.provider.delete(carrier.name, read.props!);
+
+      expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH", "POST", "PATCH", "GET", "PATCH", "PATCH", "DELETE"]);
+      expect(violations(f.emulator.log, (path) => path)).toEqual([]);
+    } finally {
+      await f.emulator.stop();
+    }
+  });
+});
+
+describe("the contract check itself", () => {
+  const path = "/api/telephony_configs/plivo";
+  it("refuses a field the API does not define, and a read-only one, in a request", () => {
+    expect(contract.checkRequest("PATCH", path, { authId: "MA1", authTokn: "x" }).join()).toMatch(/additional properties \(authTokn\)/);
+    expect(contract.checkRequest("PATCH", path, { authTokenPrefix: { prefix: "ab" } }).join()).toMatch(
+      /additional properties \(authTokenPrefix\)/,
+    );
+    expect(contract.checkRequest("PATCH", path, { callCreationAllowedAgentIds: ["x"] }).join()).toMatch(/must match format "uuid"/);
+    expect(contract.checkRequest("POST", path, { authId: "MA1" }).join()).toMatch(/must have required property 'authToken'/);
+  });
+
+  it("refuses a write-only field, or a missing required one, in an answer", () => {
+    const answer = { authId: "MA1", authTokenPrefix: { prefix: "ab" } };
+    expect(contract.checkResponse("GET", path, 200, answer)).toEqual([]);
+    expect(contract.checkResponse("GET", path, 200, { ...answer, authToken: "x" }).join()).toMatch(/additional properties \(authToken\)/);
+    expect(contract.checkResponse("GET", path, 200, { authId: "MA1" }).join()).toMatch(/must have required property 'authTokenPrefix'/);
+  });
+});
