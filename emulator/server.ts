@@ -1,7 +1,7 @@
 /**
- * An emulator of the Ultravox telephony-config API (`/api/telephony_configs/<carrier>`), for this
- * project's tests and demo, and for anyone who wants to point a real `pulumi up` at something
- * that is not their production account.
+ * An emulator of the Ultravox telephony-config API (`/api/telephony_configs/<carrier>`) and agents
+ * API (`/api/agents`, `/api/agents/<id>`), for this project's tests and demo, and for anyone who
+ * wants to point a real `pulumi up` at something that is not their production account.
  *
  * It behaves as the API reference describes: the `X-API-Key` header selects an account, 401 for a
  * missing or unknown key, 404 when nothing is configured, PATCH is partial, DRF-shaped 400s, the
@@ -11,7 +11,20 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import {
+  agentErrors,
+  agentsRoute,
+  echoStoredSecrets,
+  echoSubmittedSecrets,
+  newAgent,
+  updateAgent,
+  type AgentPatchMode,
+  type CallTemplate,
+  type StoredAgent,
+} from "./agents";
 import { carriers, type Carrier, type StoredConfig } from "./carriers";
+
+export type { AgentPatchMode, CallTemplate, StoredAgent } from "./agents";
 
 export type Fault =
   /** Answer with this status (and `Retry-After`, body) instead of doing the work. */
@@ -77,11 +90,30 @@ export interface EmulatorOptions {
   rateLimit?: RateLimit;
   /** How the reported prefix is derived from a token. Default: its first 6 characters. */
   tokenPrefix?: (token: string) => string;
+  /**
+   * What an agent PATCH does to the stored `callTemplate`. Default `"merge"`: a JSON merge patch
+   * (RFC 7386; a `null` removes the field). `"merge-ignoring-null"`: the same, but a `null` leaves
+   * the stored value (a protobuf MergeFrom). `"replace"`: the sent template replaces the stored one.
+   * In every mode `callTemplate: null` clears the template.
+   */
+  agentPatch?: AgentPatchMode;
 }
 
 interface Account {
   configs: Map<string, StoredConfig>;
+  agents: Map<string, StoredAgent>;
   window: { start: number; count: number };
+}
+
+/** What a path addresses: a carrier's telephony config, or the agents (one of them when `agentId` is set). */
+type Route = { kind: "telephony"; name: string; carrier: Carrier } | { kind: "agents"; agentId: string | undefined };
+
+/** What a request's answer needs of the HTTP exchange. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  entry: RecordedRequest;
+  send: Send;
 }
 
 /** An obviously fake key in Ultravox's shape: 8 characters, a dot, 32 characters. */
@@ -130,7 +162,9 @@ export class UltravoxEmulator {
   // --- accounts and out-of-band changes ------------------------------------------------------
 
   addAccount(apiKey = makeApiKey()): string {
-    if (!this.accounts.has(apiKey)) this.accounts.set(apiKey, { configs: new Map(), window: { start: 0, count: 0 } });
+    if (!this.accounts.has(apiKey)) {
+      this.accounts.set(apiKey, { configs: new Map(), agents: new Map(), window: { start: 0, count: 0 } });
+    }
     return apiKey;
   }
 
@@ -149,6 +183,39 @@ export class UltravoxEmulator {
 
   deleteOutOfBand(apiKey: string, carrier = "plivo"): void {
     this.account(apiKey).configs.delete(carrier);
+  }
+
+  /** The stored agent, `sharedSecrets` included (tests only), or undefined. */
+  agent(apiKey: string, agentId: string): StoredAgent | undefined {
+    const stored = this.account(apiKey).agents.get(agentId);
+    return stored === undefined ? undefined : structuredClone(stored);
+  }
+
+  /** Every stored agent of the account, as `agent` gives each. */
+  agents(apiKey: string): StoredAgent[] {
+    return [...this.account(apiKey).agents.values()].map((a) => structuredClone(a));
+  }
+
+  /** Creates an agent behind the provider's back (one that exists before Pulumi touches it); its id. */
+  addAgentOutOfBand(apiKey: string, agent: { name: string; callTemplate?: CallTemplate }): string {
+    const agents = this.account(apiKey).agents;
+    const errors = agentErrors(agents, agent);
+    if (errors) throw new Error(`the emulator refuses that agent: ${JSON.stringify(errors)}`);
+    const created = newAgent(agent.name, agent.callTemplate);
+    agents.set(created.agentId, created);
+    return created.agentId;
+  }
+
+  /** Changes an agent as someone in the console would: `name` replaced, `callTemplate` merged ("merge" mode). */
+  changeAgentOutOfBand(apiKey: string, agentId: string, changes: { name?: string; callTemplate?: CallTemplate }): void {
+    const agents = this.account(apiKey).agents;
+    const stored = agents.get(agentId);
+    if (stored === undefined) throw new Error(`the emulator has no agent ${agentId} in that account`);
+    agents.set(agentId, updateAgent(stored, structuredClone(changes), "merge"));
+  }
+
+  deleteAgentOutOfBand(apiKey: string, agentId: string): void {
+    this.account(apiKey).agents.delete(agentId);
   }
 
   /** The prefix this emulator reports for a token. */
@@ -200,9 +267,22 @@ export class UltravoxEmulator {
     return rule.fault;
   }
 
-  /** One request: read and record it, wait out latency and any delay fault, then answer. */
+  /** One request: record it, wait out latency and any delay fault, find its route, then answer. */
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readRequest(req);
+    const exchange = this.record(request, req, res);
+    const fault = await this.waitOut(request, exchange);
+    if (fault === "abandoned") return;
+    const route = routeOf(request.path);
+    if (!route) return exchange.send(404, { detail: "Not found." });
+    if (fault && fault.kind !== "omit-prefix") return this.answerWithFault(fault, request, route, exchange);
+    const account = this.authenticate(request.apiKey, exchange.send);
+    if (!account) return;
+    this.answer(route, account, request, exchange.send, fault?.kind === "omit-prefix");
+  }
+
+  /** Logs the request; its exchange, whose `send` answers and records the answer. */
+  private record(request: ParsedRequest, req: IncomingMessage, res: ServerResponse): Exchange {
     const entry: RecordedRequest = {
       method: request.method,
       path: request.path,
@@ -219,27 +299,31 @@ export class UltravoxEmulator {
       res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });
       res.end(text);
     };
+    return { req, res, entry, send };
+  }
 
+  /** Waits out latency and any delay fault; the fault still to apply, or "abandoned" when the client left meanwhile. */
+  private async waitOut(request: ParsedRequest, exchange: Exchange): Promise<Fault | undefined | "abandoned"> {
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
-    let fault = this.takeFault(request.method, request.apiKey);
-    if (fault?.kind === "delay") {
-      await sleep(fault.ms);
-      fault = undefined; // then handled normally, taking no other request's fault
-      // The client gave up meanwhile: drop the request, so it cannot land in a later test.
-      if (req.socket.destroyed) {
-        entry.status = "abandoned";
-        return;
-      }
-    }
+    const fault = this.takeFault(request.method, request.apiKey);
+    if (fault?.kind !== "delay") return fault;
+    await sleep(fault.ms);
+    // Then handled normally, taking no other request's fault; but if the client gave up
+    // meanwhile, drop the request, so it cannot land in a later test.
+    if (!exchange.req.socket.destroyed) return undefined;
+    exchange.entry.status = "abandoned";
+    return "abandoned";
+  }
 
-    const match = /^\/api\/telephony_configs\/([a-z]+)\/?$/.exec(request.path);
-    const carrier = match ? carriers[match[1]] : undefined;
-    if (!match || !carrier) return send(404, { detail: "Not found." });
-    if (fault && fault.kind !== "omit-prefix") return this.answerWithFault(fault, request, carrier, match[1], { req, res, entry, send });
-
-    const account = this.authenticate(request.apiKey, send);
-    if (!account) return;
-    this.telephonyConfig(account, match[1], carrier, request, send, fault?.kind === "omit-prefix");
+  /** Does the work the route names, for an authenticated account. */
+  private answer(route: Route, account: Account, request: ParsedRequest, send: Send, omitPrefixes: boolean): void {
+    if (route.kind === "telephony") return this.telephonyConfig(account, route.name, route.carrier, request, send, omitPrefixes);
+    const { status, body } = agentsRoute(
+      account.agents,
+      { method: request.method, agentId: route.agentId, body: request.body, bodyError: request.bodyError },
+      this.options.agentPatch ?? "merge",
+    );
+    send(status, body);
   }
 
   /** The account the key selects, or a 401 or 429 already sent. */
@@ -308,14 +392,8 @@ export class UltravoxEmulator {
   }
 
   /** Answers as the fault says, instead of doing the work. */
-  private answerWithFault(
-    fault: Fault,
-    request: ParsedRequest,
-    carrier: Carrier,
-    name: string,
-    http: { req: IncomingMessage; res: ServerResponse; entry: RecordedRequest; send: Send },
-  ): void {
-    const { req, res, entry, send } = http;
+  private answerWithFault(fault: Fault, request: ParsedRequest, route: Route, exchange: Exchange): void {
+    const { req, res, entry, send } = exchange;
     switch (fault.kind) {
       case "status":
         return send(
@@ -349,23 +427,32 @@ export class UltravoxEmulator {
         return send(fault.status, undefined, { location: fault.location });
       case "huge":
         return sendRaw(res, entry, 200, "application/json", `{"detail": "${"x".repeat(fault.bytes)}"}`);
-      case "echo-secrets": {
-        const submitted = (request.body ?? {}) as Record<string, unknown>;
-        const pad = "x".repeat(fault.pad ?? 0);
-        const [first] = carrier.secrets;
-        return send(400, {
-          [first.field]: [
-            `${pad}The carrier rejected the credentials ${carrier.secrets.map((s) => String(submitted[s.field])).join(":")}.`,
-          ],
-          detail: `${pad}Request with key ${request.apiKey} failed; ${first.field} was ${JSON.stringify(submitted[first.field])}.`,
-        });
-      }
-      case "echo-stored": {
-        const stored = request.apiKey ? this.accounts.get(request.apiKey)?.configs.get(name) : undefined;
-        const held = carrier.secrets.map((s) => `${s.field} ${String(stored?.[s.field])}`).join(", ");
-        return send(400, { non_field_errors: [`The new credentials were refused; the config keeps ${held}.`] });
-      }
+      case "echo-secrets":
+        return send(400, this.echoSecrets(request, route, "x".repeat(fault.pad ?? 0)));
+      case "echo-stored":
+        return send(400, this.echoStored(request.apiKey, route));
     }
+  }
+
+  /** The `echo-secrets` body: the secrets the request submits and its API key, after `pad`. */
+  private echoSecrets(request: ParsedRequest, route: Route, pad: string): Record<string, unknown> {
+    if (route.kind === "agents") return echoSubmittedSecrets(request.body, request.apiKey, pad);
+    const submitted = (request.body ?? {}) as Record<string, unknown>;
+    const { carrier } = route;
+    const [first] = carrier.secrets;
+    return {
+      [first.field]: [`${pad}The carrier rejected the credentials ${carrier.secrets.map((s) => String(submitted[s.field])).join(":")}.`],
+      detail: `${pad}Request with key ${request.apiKey} failed; ${first.field} was ${JSON.stringify(submitted[first.field])}.`,
+    };
+  }
+
+  /** The `echo-stored` body: the secrets the addressed config or agent holds now. */
+  private echoStored(apiKey: string | undefined, route: Route): Record<string, unknown> {
+    const account = apiKey ? this.accounts.get(apiKey) : undefined;
+    if (route.kind === "agents") return echoStoredSecrets(route.agentId ? account?.agents.get(route.agentId) : undefined);
+    const stored = account?.configs.get(route.name);
+    const held = route.carrier.secrets.map((s) => `${s.field} ${String(stored?.[s.field])}`).join(", ");
+    return { non_field_errors: [`The new credentials were refused; the config keeps ${held}.`] };
   }
 
   /** A config as the API shows it: secrets replaced by their prefixes. */
@@ -389,6 +476,26 @@ interface ParsedRequest {
   body: unknown;
   /** The body was not JSON. */
   bodyError: boolean;
+}
+
+/** The route a path names, or undefined (404). */
+function routeOf(path: string): Route | undefined {
+  const telephony = /^\/api\/telephony_configs\/([a-z]+)\/?$/.exec(path);
+  if (telephony) {
+    const name = telephony[1];
+    return Object.hasOwn(carriers, name) ? { kind: "telephony", name, carrier: carriers[name] } : undefined;
+  }
+  const agents = /^\/api\/agents(?:\/([^/]+))?\/?$/.exec(path);
+  if (agents) return { kind: "agents", agentId: agents[1] === undefined ? undefined : decodeSegment(agents[1]) };
+  return undefined;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 async function readRequest(req: IncomingMessage): Promise<ParsedRequest> {

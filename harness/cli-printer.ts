@@ -147,31 +147,49 @@ function printOldNewDiffs(olds: Props, news: Props): string[] {
   return lines;
 }
 
+/**
+ * Only the detailed diff's paths, nested as the CLI nests them: an object or list on the way to a
+ * changed leaf opens with `~`, and its unchanged members are left out.
+ */
 function printDetailedDiff(diffs: PropertyDiff[], olds: Props, news: Props): string[] {
-  const keys = [...new Set(diffs.map((d) => String(d.path[0])))].sort();
-  const width = Math.max(...keys.map((k) => k.length));
+  return printDiffLevel(
+    diffs.map((d) => ({ path: d.path, kind: d.kind })),
+    olds,
+    news,
+    2,
+  );
+}
+
+function printDiffLevel(diffs: { path: (string | number)[]; kind: string }[], olds: unknown, news: unknown, level: number): string[] {
+  const keys = [...new Set(diffs.map((d) => d.path[0]))].sort((a, b) =>
+    typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : 1,
+  );
+  const titles = keys.map((k) => (typeof k === "number" ? `[${k}]` : k));
+  const width = Math.max(...titles.map((t) => t.length));
   const lines: string[] = [];
-  for (const key of keys) {
-    const title = key.padEnd(width);
+  keys.forEach((key, n) => {
+    const title = typeof key === "number" ? titles[n] : titles[n].padEnd(width);
+    const a = (olds as Record<string | number, unknown> | undefined)?.[key];
+    const b = (news as Record<string | number, unknown> | undefined)?.[key];
     const leaves = diffs.filter((d) => d.path[0] === key);
     const whole = leaves.find((d) => d.path.length === 1);
-    if (whole?.kind === "add") lines.push(...printValue(`${indent(2, "create")}${title}: `, news[key], 2, "create"));
-    else if (whole?.kind === "delete") lines.push(...printValue(`${indent(2, "delete")}${title}: `, olds[key], 2, "delete"));
-    else if (whole) lines.push(...printValueDiff(title, olds[key], news[key], 2));
-    else if (Array.isArray(olds[key]) || Array.isArray(news[key])) {
-      // Array leaves: only the listed elements.
-      lines.push(`${indent(2, "update")}${title}: [`);
-      for (const leaf of leaves.sort((a, b) => Number(a.path[1]) - Number(b.path[1]))) {
-        const i = Number(leaf.path[1]);
-        const a = (olds[key] as unknown[] | undefined)?.[i];
-        const b = (news[key] as unknown[] | undefined)?.[i];
-        lines.push(...elementLine(i, leaf.kind, a, b));
-      }
-      lines.push(`${indent(2)}]`);
-    } else {
-      lines.push(...printValueDiff(title, olds[key], news[key], 2));
+    if (whole?.kind === "add") lines.push(...printValue(`${indent(level, "create")}${title}: `, b, level, "create"));
+    else if (whole?.kind === "delete") lines.push(...printValue(`${indent(level, "delete")}${title}: `, a, level, "delete"));
+    else if (whole) lines.push(...printValueDiff(title, a, b, level));
+    else {
+      const [open, close] = Array.isArray(a) || Array.isArray(b) ? ["[", "]"] : ["{", "}"];
+      lines.push(`${indent(level, "update")}${title}: ${open}`);
+      lines.push(
+        ...printDiffLevel(
+          leaves.map((d) => ({ path: d.path.slice(1), kind: d.kind })),
+          a,
+          b,
+          level + 1,
+        ),
+      );
+      lines.push(`${indent(level)}${close}`);
     }
-  }
+  });
   return lines;
 }
 

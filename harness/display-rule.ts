@@ -115,12 +115,17 @@ export function leafChanges(step: Step, command: Command): LeafChange[] {
     compared.kind === "detailed"
       ? compared.diffs
       : diffProperties(compared.olds, compared.news).filter((d) => !String(d.path[0]).startsWith("__"));
-  return diffs.map((d) => ({
-    path: pathText(d.path),
-    kind: d.kind,
-    ...(d.kind === "add" ? {} : { old: valueAt(compared.olds, d.path) }),
-    ...(d.kind === "delete" ? {} : { new: valueAt(compared.news, d.path) }),
-  }));
+  const changes = diffs.map((d) => {
+    // Inside a secret nothing can be shown: the change is the secret's, as a whole.
+    const path = compared.olds[d.path[0]] === SECRET || compared.news[d.path[0]] === SECRET ? d.path.slice(0, 1) : d.path;
+    return {
+      path: pathText(path),
+      kind: d.kind,
+      ...(d.kind === "add" ? {} : { old: valueAt(compared.olds, path) }),
+      ...(d.kind === "delete" ? {} : { new: valueAt(compared.news, path) }),
+    };
+  });
+  return changes.filter((c, i) => changes.findIndex((other) => other.path === c.path) === i);
 }
 
 function valueAt(root: Props, path: (string | number)[]): unknown {

@@ -87,6 +87,15 @@ export class Engine {
     return this.deploy(program, false);
   }
 
+  /**
+   * The part of a `pulumi up` that can run before other resources' inputs are known: these
+   * resources are deployed, and no other resource is deleted. (The engine orders a deployment by
+   * its dependencies; the harness, which sees one program run at a time, takes it in stages.)
+   */
+  upStage(resources: RegisteredResource[]): Promise<OperationResult> {
+    return this.deploy(resources, false, false);
+  }
+
   /** `pulumi refresh`. */
   async refresh(): Promise<OperationResult> {
     const steps = await Promise.all([...this.state.values()].map((old) => this.refreshOne(old)));
@@ -118,11 +127,12 @@ export class Engine {
     return out;
   }
 
-  private async deploy(program: RegisteredResource[], dryRun: boolean): Promise<OperationResult> {
+  private async deploy(program: RegisteredResource[], dryRun: boolean, deleteOthers = true): Promise<OperationResult> {
     const wanted = new Set(program.map((r) => r.urn));
+    const others = deleteOthers ? [...this.state.values()].filter((s) => !wanted.has(s.urn)) : [];
     const steps = await Promise.all([
       ...program.map((r) => this.deployOne(r, dryRun)),
-      ...[...this.state.values()].filter((s) => !wanted.has(s.urn)).map((old) => this.deleteOne(old, dryRun)),
+      ...others.map((old) => this.deleteOne(old, dryRun)),
     ]);
     return result(steps);
   }

@@ -34,7 +34,10 @@ const RUNNER = join(REPO_ROOT, "build", "harness", "run-program.js");
  * it already lives inside (a program run from this repository's own checkout). The runner is a
  * forked Node process: options go to it, and what the program registered comes back, over IPC.
  */
-export async function runProgram(appDir: string, programFile: string, options: Partial<ProgramOptions> = {}): Promise<ProgramRun> {
+/** How to run a program: everything but the program file, which runProgram places. */
+export type RunOptions = Partial<Omit<ProgramOptions, "program">>;
+
+export async function runProgram(appDir: string, programFile: string, options: RunOptions = {}): Promise<ProgramRun> {
   const inside = resolve(programFile).startsWith(resolve(appDir) + sep);
   const target = inside ? resolve(programFile) : join(appDir, basename(programFile));
   if (!inside) copyFileSync(programFile, target);
@@ -44,6 +47,8 @@ export async function runProgram(appDir: string, programFile: string, options: P
     stack: options.stack ?? "dev",
     config: options.config ?? {},
     secretKeys: options.secretKeys ?? [],
+    preview: options.preview ?? false,
+    outputs: options.outputs ?? {},
   };
   const result = await new Promise<ProgramResult>((resolvePromise, reject) => {
     const child = fork(RUNNER, [], { cwd: appDir, stdio: ["ignore", "ignore", "pipe", "ipc"] });

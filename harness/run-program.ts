@@ -21,6 +21,13 @@ export interface ProgramOptions {
   /** Stack config, keys fully qualified (`ultravox:apiKey`, `<project>:plivoAuthToken`). */
   config: Record<string, string>;
   secretKeys: string[];
+  /**
+   * Run as under `pulumi preview`: outputs no resource has yet are unknown. Otherwise as under
+   * `pulumi up`, where a resource's outputs are what `outputs` gives for its name (what the engine
+   * would have received from creating it), else its inputs.
+   */
+  preview: boolean;
+  outputs: Record<string, Record<string, unknown>>;
 }
 
 export interface Registration {
@@ -57,12 +64,15 @@ async function run(options: ProgramOptions): Promise<ProgramResult> {
   try {
     await pulumi.runtime.setMocks(
       {
-        newResource: (args: { name: string; inputs: Record<string, unknown> }) => ({ id: `${args.name}-id`, state: args.inputs }),
+        newResource: (args: { name: string; inputs: Record<string, unknown> }) => ({
+          id: `${args.name}-id`,
+          state: { ...args.inputs, ...options.outputs[args.name] },
+        }),
         call: (args: { inputs: Record<string, unknown> }) => args.inputs,
       },
       options.project,
       options.stack,
-      false,
+      options.preview,
     );
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
     let started = 0n;

@@ -6,5 +6,20 @@ import plivoTelephonyConfigProvider = require("./plivo/provider");
 export { PlivoTelephonyConfig, type PlivoTelephonyConfigArgs } from "./plivo/resource";
 export { TwilioTelephonyConfig, type TwilioTelephonyConfigArgs } from "./twilio/resource";
 export { TelnyxTelephonyConfig, type TelnyxTelephonyConfigArgs } from "./telnyx/resource";
-export type { ConnectionArgs, TelephonyConfigArgs } from "./telephony/resource";
+export type { ConnectionArgs } from "./core/resource-class";
+export type { TelephonyConfigArgs } from "./telephony/resource";
+export { Agent, type AgentArgs } from "./agent/resource";
+export { secretRef } from "./agent/template";
+export type {
+  AgentCallTemplate,
+  AgentCallTemplateInput,
+  CallMedium,
+  DataConnectionConfig,
+  ExternalVoice,
+  FirstSpeakerSettings,
+  Inputs,
+  SelectedTool,
+  TimedMessage,
+  VadSettings,
+} from "./agent/types";
 export { plivoTelephonyConfigProvider };

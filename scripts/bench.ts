@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--runs 7] [--latency-ms 200] [--resources 100]
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { arch, cpus, tmpdir, totalmem } from "node:os";
@@ -34,6 +35,7 @@ const CLASSES: Record<string, string> = {
   PlivoTelephonyConfig: "plivo/methods.js",
   TwilioTelephonyConfig: "twilio/methods.js",
   TelnyxTelephonyConfig: "telnyx/methods.js",
+  Agent: "agent/methods.js",
 };
 
 interface Stat {
@@ -62,7 +64,12 @@ interface Results {
   registerMs: Record<string, Comparison>;
   /** Per resource class, against a trivial dynamic provider. */
   startToFirstCheckMs: Record<string, Comparison>;
-  /** Per telephony carrier: requests per operation. */
+  /**
+   * Per resource class, in a fresh Node process: loading its methods module, and its first check.
+   * What the provider adds to a provider process's start, measured without the start's own noise.
+   */
+  implementationMs: Record<string, { load: Stat; firstCheck: Stat }>;
+  /** Per resource class: requests per operation. */
   apiRequests: Record<string, Record<string, number>>;
   manyAccounts: ManyAccounts;
 }
@@ -117,6 +124,7 @@ async function measure(): Promise<void> {
     providerBytes: await providerBytes(app, resources),
     registerMs: await registerTimes(app),
     startToFirstCheckMs: await firstCheckTimes(app, { emulator, apiKey }, resources, trivial),
+    implementationMs: implementationTimes(app, resources),
     apiRequests: await requestCounts(app, { emulator, apiKey }),
     manyAccounts: await manyAccounts(app),
   };
@@ -200,6 +208,38 @@ async function firstCheckTimes(
   return out;
 }
 
+/** What a fresh Node process spends loading a methods module and answering its first check. */
+const COLD_START = `
+const [file, name, inputs] = process.argv.slice(1);
+const t0 = process.hrtime.bigint();
+const methods = require(file)[name];
+const t1 = process.hrtime.bigint();
+methods.configure({ config: { get: (k) => (k === "ultravox:apiKey" ? "emu00000.0f1e2d3c4b5a69788796a5b4c3d2e1f0" : undefined) } });
+methods.check({}, JSON.parse(inputs)).then((r) => {
+  if (r.failures && r.failures.length) throw new Error(JSON.stringify(r.failures));
+  console.log(JSON.stringify({ load: Number(t1 - t0) / 1e6, firstCheck: Number(process.hrtime.bigint() - t1) / 1e6 }));
+});`;
+
+/** 3b. The implementation's own part of a provider process's first Check, per resource class. */
+function implementationTimes(app: InstalledApp, resources: Record<string, RegisteredResource>): Results["implementationMs"] {
+  const out: Results["implementationMs"] = {};
+  for (const [name, methods] of Object.entries(CLASSES)) {
+    const file = join(app.dir, "node_modules", "pulumi-ultravox", "dist", methods);
+    const exportName = `${methods.split("/")[0]}Methods`;
+    const inputs = JSON.stringify(Object.fromEntries(Object.entries(resources[name].inputs).filter(([k]) => k !== "__provider")));
+    const runs = Array.from(
+      { length: RUNS },
+      () =>
+        JSON.parse(execFileSync(process.execPath, ["-e", COLD_START, file, exportName, inputs], { encoding: "utf8" })) as {
+          load: number;
+          firstCheck: number;
+        },
+    );
+    out[name] = { load: stat(runs.map((r) => r.load)), firstCheck: stat(runs.map((r) => r.firstCheck)) };
+  }
+  return out;
+}
+
 /** 4. API requests per operation, for each carrier, counted by the emulator. */
 async function requestCounts(app: InstalledApp, { emulator, apiKey }: Api): Promise<Results["apiRequests"]> {
   const provider = await ProviderProcess.start({ cwd: app.dir, project: PROJECT });
@@ -233,8 +273,37 @@ async function requestCounts(app: InstalledApp, { emulator, apiKey }: Api): Prom
       destroy: await count(() => engine.destroy()),
     };
   }
+  out.Agent = await agentRequestCounts(app, provider, { emulator, apiKey });
   await provider.stop();
   return out;
+}
+
+async function agentRequestCounts(app: InstalledApp, provider: ProviderProcess, { emulator }: Api): Promise<Record<string, number>> {
+  const run = async (systemPrompt: string) => {
+    const result = await runProgram(app.dir, join(PROGRAMS, "agent.js"), {
+      project: PROJECT,
+      config: {
+        [`${PROJECT}:agentName`]: "bench",
+        [`${PROJECT}:callTemplate`]: JSON.stringify({ systemPrompt, temperature: 0.4, joinTimeout: "30s" }),
+      },
+    });
+    return result.resources;
+  };
+  const [v1, v2] = [await run("You help."), await run("You help, briefly.")];
+  const count = async (action: () => Promise<unknown>) => {
+    emulator.clearLog();
+    await action();
+    return emulator.log.length;
+  };
+  const engine = new Engine(provider);
+  return {
+    preview: await count(() => engine.preview(v1)),
+    create: await count(() => engine.up(v1)),
+    noOpUp: await count(() => engine.up(v1)),
+    update: await count(() => engine.up(v2)),
+    refresh: await count(() => engine.refresh()),
+    destroy: await count(() => engine.destroy()),
+  };
 }
 
 /**
@@ -319,8 +388,16 @@ function printTable(r: Results): void {
     console.log(
       `| program: register one resource, vs trivial | ${name} | ${register.ours.median} vs ${register.baseline.median} ms: ${register.ratio} | ≤ 1.10 |`,
     );
+    const impl = r.implementationMs[name];
+    console.log(
+      `| fresh process: load the methods module + first check | ${name} | ${impl.load.median} + ${impl.firstCheck.median} ms | |`,
+    );
   }
-  for (const [name, requests] of Object.entries(r.apiRequests)) {
+  const a = r.apiRequests.Agent;
+  console.log(
+    `| API requests: preview, create, no-op up, update, refresh, destroy | Agent | ${a.preview}, ${a.create}, ${a.noOpUp}, ${a.update}, ${a.refresh}, ${a.destroy} | 0, 1, 0, 1, 1, 1 |`,
+  );
+  for (const [name, requests] of Object.entries(r.apiRequests).filter(([name]) => name !== "Agent")) {
     const { preview, noOpUp, update, refresh, createWhenConfigExists, createWhenNoConfig, destroy } = requests;
     console.log(
       `| API requests: preview, no-op up, update, refresh, create (exists / not), destroy | ${name} | ${preview}, ${noOpUp}, ${update}, ${refresh}, ${createWhenConfigExists} / ${createWhenNoConfig}, ${destroy} | 0, 0, 1, 1, 1 / 2, 1 |`,

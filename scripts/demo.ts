@@ -1,24 +1,26 @@
 /**
- * `npm run demo`: the example program's whole life, as `pulumi` would print it, against the
- * embedded Ultravox emulator, through Pulumi's real dynamic-provider process.
+ * `npm run demo`: the example program's whole life (an Agent, and a Plivo config whose calls reach
+ * it), as `pulumi` would print it, against the embedded Ultravox emulator, through Pulumi's real
+ * dynamic-provider process.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UltravoxEmulator } from "../emulator/server";
-import { Engine } from "../harness/engine";
+import { render, type RenderOptions } from "../harness/cli-printer";
+import { Engine, type OperationResult } from "../harness/engine";
 import { installApp, REPO_ROOT } from "../harness/installed-app";
 import { exposedPlaces, scanForSecrets, secretKeysOf } from "../harness/leak-scan";
-import { render, type RenderOptions } from "../harness/cli-printer";
-import { runProgram } from "../harness/program";
+import { runProgram, type RegisteredResource } from "../harness/program";
 import { ProviderProcess } from "../harness/provider-process";
 
 const PROJECT = "ultravox-app";
-const SUPPORT_AGENT = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 const SALES_AGENT = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
 // Demo-only values: plainly fake, generated for this run's emulator.
 const TOKEN = "tokD-2ea68ef786e4d3cea27d";
 const ROTATED = "tokX-26934b484e73cf575dca";
+const CRM_TOKEN = "crmD-7a0c3e5b91d24f68";
+const AGENT_TYPE = "pulumi-nodejs:dynamic/ultravox:Agent";
 
 function say(text: string): void {
   console.log(process.stdout.isTTY ? `\n\x1b[1m${text}\x1b[0m` : `\n${text}`);
@@ -31,59 +33,86 @@ async function main(): Promise<void> {
   const apiKey = emulator.addAccount();
   const app = installApp();
   const stackConfig = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url };
-  const program = (agents: string[]) =>
-    runProgram(app.dir, join(REPO_ROOT, "build", "examples", "index.js"), {
+  const provider = await ProviderProcess.start({ cwd: app.dir, project: PROJECT });
+  const engine = new Engine(provider);
+  const secretKeys = ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`, `${PROJECT}:crmToken`];
+  const registered: RegisteredResource[] = [];
+
+  /** The example, as registered once the agent has the outputs it has now (unknown in a preview). */
+  const program = async (change: { systemPrompt?: string; agentIds?: string[] }, preview = false) => {
+    const agent = [...engine.state.values()].find((s) => s.type === AGENT_TYPE);
+    const run = await runProgram(app.dir, join(REPO_ROOT, "build", "examples", "index.js"), {
       project: PROJECT,
       config: {
         ...stackConfig,
         [`${PROJECT}:plivoAuthId`]: "MADEMOAUTHID00000001",
         [`${PROJECT}:plivoAuthToken`]: TOKEN,
-        [`${PROJECT}:agentIds`]: JSON.stringify(agents),
+        [`${PROJECT}:crmToken`]: CRM_TOKEN,
+        [`${PROJECT}:agentIds`]: JSON.stringify(change.agentIds ?? []),
+        ...(change.systemPrompt ? { [`${PROJECT}:systemPrompt`]: change.systemPrompt } : {}),
       },
-      secretKeys: ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`],
+      secretKeys,
+      preview,
+      outputs: agent ? { support: agent.outputs } : {},
     });
-  const provider = await ProviderProcess.start({ cwd: app.dir, project: PROJECT });
-  const engine = new Engine(provider);
-  const show = (result: Parameters<typeof render>[0], options: RenderOptions) =>
-    console.log(render(result, { project: PROJECT, ...options }));
+    if (run.error) throw new Error(run.error);
+    registered.push(...run.resources);
+    return run.resources;
+  };
+  /** `pulumi up`: the agent first; the Plivo config once the agent's id is known, as the engine orders them. */
+  const up = async (change: { systemPrompt?: string; agentIds?: string[] } = {}): Promise<OperationResult> => {
+    const first = await engine.upStage((await program(change)).filter((r) => r.type === AGENT_TYPE));
+    const second = await engine.up(await program(change));
+    const steps = [...first.steps, ...second.steps.filter((s) => s.type !== AGENT_TYPE)];
+    return { steps, errors: [...first.errors, ...second.errors] };
+  };
+  const show = (result: OperationResult, options: RenderOptions) => console.log(render(result, { project: PROJECT, ...options }));
   const remote = () => {
-    const c = emulator.config(apiKey);
-    return c
-      ? `Ultravox holds: authId ${String(c.authId)}, token prefix "${emulator.prefixOf(String(c.authToken))}", agents ${JSON.stringify(c.callCreationAllowedAgentIds)}`
-      : "Ultravox holds: no Plivo config";
+    const plivo = emulator.config(apiKey, "plivo");
+    const [agent] = emulator.agents(apiKey);
+    const lines = [
+      agent
+        ? `Ultravox holds the agent "${agent.name}" (${agent.agentId}), prompt ${JSON.stringify(agent.callTemplate.systemPrompt)}`
+        : "Ultravox holds: no agent",
+      plivo
+        ? `and a Plivo config: token prefix "${emulator.prefixOf(String(plivo.authToken))}", agents ${JSON.stringify(plivo.callCreationAllowedAgentIds)}`
+        : "and no Plivo config",
+    ];
+    return lines.join("\n");
   };
 
   try {
     await provider.configure(stackConfig);
     console.log(`Emulated Ultravox API at ${emulator.url}; example program: examples/index.ts; @pulumi/pulumi ${app.sdkVersion}.`);
-    const v1 = (await program([SUPPORT_AGENT])).resources;
 
     say("$ pulumi preview");
-    show(await engine.preview(v1), { command: "preview" });
+    show(await engine.preview(await program({}, true)), { command: "preview" });
     console.log(`(${emulator.log.length} requests to the API)`);
 
     say("$ pulumi up --yes");
-    show(await engine.up(v1), { command: "up" });
+    show(await up(), { command: "up" });
     console.log(remote());
 
     say("$ pulumi up --yes            # again, nothing changed");
     emulator.clearLog();
-    show(await engine.up(v1), { command: "up" });
+    show(await up(), { command: "up" });
     console.log(`(${emulator.writes().length} writes to the API)`);
 
-    say("# In the Ultravox console someone pastes another Plivo token and removes the agent.");
+    say("# In the Ultravox console someone pastes another Plivo token, removes the agent, and edits the prompt.");
+    const [agent] = emulator.agents(apiKey);
     emulator.changeOutOfBand(apiKey, { authToken: ROTATED, callCreationAllowedAgentIds: [] });
+    emulator.changeAgentOutOfBand(apiKey, agent.agentId, { callTemplate: { systemPrompt: "You are a pirate." } });
     console.log(remote());
 
     say("$ pulumi refresh --yes --diff");
     show(await engine.refresh(), { command: "refresh", diff: true });
 
-    say("$ pulumi preview --diff      # what the pull request shows");
-    const v2 = (await program([SUPPORT_AGENT, SALES_AGENT])).resources;
-    show(await engine.preview(v2), { command: "preview", diff: true });
+    say("$ pulumi preview --diff      # what the pull request shows: a new prompt, a second agent");
+    const change = { systemPrompt: "You are the support agent of Example Corp. Answer in one sentence.", agentIds: [SALES_AGENT] };
+    show(await engine.preview(await program(change)), { command: "preview", diff: true });
 
     say("$ pulumi up --yes");
-    show(await engine.up(v2), { command: "up" });
+    show(await up(change), { command: "up" });
     console.log(remote());
 
     say("$ pulumi destroy --yes");
@@ -91,12 +120,12 @@ async function main(): Promise<void> {
     console.log(remote());
 
     const leaks = scanForSecrets(
-      { "Plivo token": TOKEN, "API key": apiKey },
-      exposedPlaces(engine, provider, secretKeysOf([...v1, ...v2])),
+      { "Plivo token": TOKEN, "rotated token": ROTATED, "CRM token": CRM_TOKEN, "API key": apiKey },
+      exposedPlaces(engine, provider, secretKeysOf(registered)),
     );
     say(
       leaks.length === 0
-        ? "Leak scan: the token and the API key appear nowhere outside encrypted state."
+        ? "Leak scan: the tokens and the API key appear nowhere outside encrypted state."
         : `Leak scan FAILED: ${JSON.stringify(leaks)}`,
     );
     if (leaks.length > 0) process.exitCode = 1;

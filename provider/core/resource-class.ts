@@ -9,6 +9,20 @@ import { assertSerializerTypeScript } from "./typescript-guard";
 /** Every resource's type token starts with this: `pulumi-nodejs:dynamic/ultravox:<Class>`. */
 export const MODULE = "ultravox";
 
+/** Arguments every resource has: which Ultravox account, and where its API is. */
+export interface ConnectionArgs {
+  /**
+   * The Ultravox API key of the account this resource belongs to (stored as a secret). Defaults to
+   * stack config `ultravox:apiKey`, then the environment variable ULTRAVOX_API_KEY.
+   */
+  ultravoxApiKey?: pulumi.Input<string>;
+  /**
+   * The Ultravox API's base URL (https; http only for loopback hosts). Defaults to stack config
+   * `ultravox:baseUrl`, then ULTRAVOX_BASE_URL, then https://api.ultravox.ai.
+   */
+  baseUrl?: pulumi.Input<string>;
+}
+
 export interface ResourceClassSpec {
   /** The class name: the last part of the type token. */
   name: string;

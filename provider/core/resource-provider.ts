@@ -74,10 +74,9 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
   async check(_olds: Props, news: Props): Promise<dynamic.CheckResult<Props>> {
     const stack = await this.settings.current();
     const raw = withoutNulls(Object.fromEntries(Object.entries(news).filter(([key]) => key !== PROVIDER_KEY))) as Props;
-    const failures = this.failures(raw, stack);
+    const { failures, withheld } = this.failures(raw, stack);
     // The engine discards the inputs of a failed check; still, none of them may carry a credential out.
-    if (failures.length > 0)
-      return { inputs: Object.fromEntries(Object.entries(news).filter(([k]) => !this.unprintable.has(k))), failures };
+    if (failures.length > 0) return { inputs: Object.fromEntries(Object.entries(news).filter(([k]) => !withheld.has(k))), failures };
     const inputs = this.normalize(raw);
     const baseUrl = typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl) ? checkBaseUrl(inputs.baseUrl) : undefined;
     if (baseUrl?.ok) inputs.baseUrl = baseUrl.url;
@@ -129,7 +128,8 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
     );
   }
 
-  private failures(raw: Props, stack: StackSettings): CheckFailure[] {
+  /** The check's failures, and the inputs that may hold a credential in clear (never handed back). */
+  private failures(raw: Props, stack: StackSettings): { failures: CheckFailure[]; withheld: Set<string> } {
     const { schema } = this;
     const issues = validate(this.validator(), raw);
     if (issues.length === 0) {
@@ -146,7 +146,8 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
     if (failures.length === 0 && !hasApiKey(connectionOf(raw, schema.apiKeyInputs), stack)) {
       failures.push({ property: "", reason: `${API_KEY_INPUT}: no Ultravox API key is configured. ${API_KEY_HELP}` });
     }
-    return failures;
+    const withheld = new Set([...this.unprintable, ...issues.filter((i) => i.sensitive).map((i) => String(i.path[0]))]);
+    return { failures, withheld };
   }
 
   private shape(): Record<string, Validator> {

@@ -31,6 +31,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export interface Issue {
   path: PathSegment[];
   message: string;
+  /** The value may be a credential: the failure names the property in its reason only. */
+  sensitive?: boolean;
 }
 
 /** Checks `value` (found at `path`), adding what is wrong with it to `issues`. */
@@ -257,12 +259,13 @@ export function toCheckFailures(
   context: { input: Record<string, unknown>; unprintable: ReadonlySet<string>; knownProperties: readonly string[] },
 ): CheckFailure[] {
   const { input, unprintable, knownProperties } = context;
-  return issues.map(({ path, message }) => {
+  return issues.map(({ path, message, sensitive }) => {
     const property = propertyPath(path);
     const top = path[0];
     const value = typeof top === "string" ? input[top] : undefined;
     const hidden =
-      typeof top === "string" && (!knownProperties.includes(top) || (unprintable.has(top) && value !== undefined && value !== ""));
+      sensitive === true ||
+      (typeof top === "string" && (!knownProperties.includes(top) || (unprintable.has(top) && value !== undefined && value !== "")));
     return { property: hidden ? "" : property, reason: `${property} ${message}` };
   });
 }

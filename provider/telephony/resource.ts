@@ -3,20 +3,7 @@
  * outputs, and the connection arguments every resource has.
  */
 import * as pulumi from "@pulumi/pulumi";
-
-/** Arguments every resource has: which Ultravox account, and where its API is. */
-export interface ConnectionArgs {
-  /**
-   * The Ultravox API key of the account this resource belongs to (stored as a secret). Defaults to
-   * stack config `ultravox:apiKey`, then the environment variable ULTRAVOX_API_KEY.
-   */
-  ultravoxApiKey?: pulumi.Input<string>;
-  /**
-   * The Ultravox API's base URL (https; http only for loopback hosts). Defaults to stack config
-   * `ultravox:baseUrl`, then ULTRAVOX_BASE_URL, then https://api.ultravox.ai.
-   */
-  baseUrl?: pulumi.Input<string>;
-}
+import type { ConnectionArgs } from "../core/resource-class";
 
 /** The call-creation arguments of every telephony config. */
 export interface TelephonyConfigArgs extends ConnectionArgs {

@@ -16,18 +16,22 @@ it("prints create, no changes, drift found, the preview, the update and destroy"
   };
   const steps = [
     at("$ pulumi preview"),
-    at("    + 1 to create"),
-    at("    + 1 created"),
+    at("    + 2 to create"),
+    at("(0 requests to the API)"),
+    at("    + 2 created"),
     at("(0 writes to the API)"),
     at("$ pulumi refresh --yes --diff"),
+    at('          ~ systemPrompt: "You are the support agent of Example Corp. Answer briefly and kindly." => "You are a pirate."'),
     at("      ~ authToken                  : [secret] => [secret]"),
     at("$ pulumi preview --diff"),
-    at("    ~ 1 to update"),
+    at('          ~ systemPrompt: "You are a pirate." => "You are the support agent of Example Corp. Answer in one sentence."'),
+    at("    ~ 2 to update"),
+    at("support updated [diff: ~callTemplate]"),
     at("plivo updated [diff: ~authToken,callCreationAllowedAgentIds]"),
     at("$ pulumi destroy --yes"),
-    at("    - 2 deleted"),
-    at("Leak scan: the token and the API key appear nowhere outside encrypted state."),
+    at("    - 3 deleted"),
+    at("Leak scan: the tokens and the API key appear nowhere outside encrypted state."),
   ];
   expect(steps).toEqual([...steps].sort((a, b) => a - b));
-  expect(out).not.toMatch(/tokD-2ea68ef786e4d3cea27d|tokX-26934b484e73cf575dca/);
+  expect(out).not.toMatch(/tokD-2ea68ef786e4d3cea27d|tokX-26934b484e73cf575dca|crmD-7a0c3e5b91d24f68/);
 });

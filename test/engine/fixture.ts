@@ -7,7 +7,7 @@ import { UltravoxEmulator, type EmulatorOptions } from "../../emulator/server";
 import { Engine } from "../../harness/engine";
 import { REPO_ROOT } from "../../harness/installed-app";
 import { exposedPlaces, scanForSecrets, secretKeysOf, type LeakHit } from "../../harness/leak-scan";
-import { runProgram, type ProgramRun, type RegisteredResource } from "../../harness/program";
+import { runProgram, type ProgramRun, type RegisteredResource, type RunOptions } from "../../harness/program";
 import { ProviderProcess } from "../../harness/provider-process";
 import { CARRIERS, labelledSecrets, PLIVO, secretValues, type CarrierCase } from "../carriers";
 
@@ -23,8 +23,11 @@ export interface EngineFixture {
   appDir: string;
   /** Stack config the provider process was configured with. */
   stackConfig: Record<string, string>;
-  /** Runs a program (default: the example) with the stack config plus `config`. */
-  program(config?: Record<string, string>, file?: string): Promise<ProgramRun>;
+  /**
+   * Runs a program (default: the example) with the stack config plus `config`, as under `pulumi up`
+   * (with `options.outputs` as what resources of those names got) or `pulumi preview`.
+   */
+  program(config?: Record<string, string>, file?: string, options?: Pick<RunOptions, "preview" | "outputs">): Promise<ProgramRun>;
   /** Runs test/programs/telephony.ts: one config of `carrier`, as a user would declare it. */
   telephony(carrier: CarrierCase, options?: TelephonyOptions): Promise<RegisteredResource[]>;
   /** Every secret this fixture knows, labelled: the API key and every carrier's values. */
@@ -62,8 +65,13 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
   };
   // Keys Pulumi stores as secrets, from every program this fixture ran.
   const secretKeys = new Set<string>();
-  const program = async (config: Record<string, string> = {}, file = EXAMPLE): Promise<ProgramRun> => {
+  const program = async (
+    config: Record<string, string> = {},
+    file = EXAMPLE,
+    runOptions: Pick<RunOptions, "preview" | "outputs"> = {},
+  ): Promise<ProgramRun> => {
     const run = await runProgram(appDir, file, {
+      ...runOptions,
       project: PROJECT,
       config: {
         ...stackConfig,
@@ -71,7 +79,13 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
         [`${PROJECT}:plivoAuthToken`]: PLIVO.values.authToken.first,
         ...config,
       },
-      secretKeys: ["ultravox:apiKey", `${PROJECT}:plivoAuthToken`, `${PROJECT}:secrets`],
+      secretKeys: [
+        "ultravox:apiKey",
+        `${PROJECT}:plivoAuthToken`,
+        `${PROJECT}:secrets`,
+        `${PROJECT}:sharedSecrets`,
+        `${PROJECT}:secretValues`,
+      ],
     });
     for (const key of secretKeysOf(run.resources)) secretKeys.add(key);
     return run;

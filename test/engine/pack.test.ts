@@ -27,7 +27,13 @@ it("installs from the packed tarball into an empty folder and runs the example",
   const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean);
   expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
   expect(files).toEqual(
-    expect.arrayContaining(["./dist/index.js", "./dist/index.d.ts", "./dist/plivo/provider.js", "./dist/plivo/methods.js"]),
+    expect.arrayContaining([
+      "./dist/index.js",
+      "./dist/index.d.ts",
+      "./dist/plivo/provider.js",
+      "./dist/plivo/methods.js",
+      "./dist/agent/api-schemas.json",
+    ]),
   );
   expect(readdirSync(join(dir, "node_modules"))).not.toContain("ts-node");
 
@@ -36,7 +42,9 @@ it("installs from the packed tarball into an empty folder and runs the example",
     ["-e", 'const u = require("pulumi-ultravox"); console.log(Object.keys(u).sort().join(","))'],
     { cwd: dir, encoding: "utf8" },
   );
-  expect(loaded.trim()).toBe("PlivoTelephonyConfig,TelnyxTelephonyConfig,TwilioTelephonyConfig,plivoTelephonyConfigProvider");
+  expect(loaded.trim()).toBe(
+    "Agent,PlivoTelephonyConfig,TelnyxTelephonyConfig,TwilioTelephonyConfig,plivoTelephonyConfigProvider,secretRef",
+  );
 
   const run = await runProgram(dir, EXAMPLE, {
     project: PROJECT,
@@ -44,6 +52,10 @@ it("installs from the packed tarball into an empty folder and runs the example",
     secretKeys: [`${PROJECT}:plivoAuthToken`],
   });
   expect(run.error).toBeUndefined();
-  expect(run.resources.map((r) => r.type)).toEqual(["pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig"]);
-  expect(String(run.resources[0].inputs.__provider)).toContain('require("pulumi-ultravox/dist/plivo/provider.js")');
+  expect(run.resources.map((r) => r.type)).toEqual([
+    "pulumi-nodejs:dynamic/ultravox:Agent",
+    "pulumi-nodejs:dynamic/ultravox:PlivoTelephonyConfig",
+  ]);
+  expect(String(run.resources[0].inputs.__provider)).toContain('require("pulumi-ultravox/dist/agent/provider.js")');
+  expect(String(run.resources[1].inputs.__provider)).toContain('require("pulumi-ultravox/dist/plivo/provider.js")');
 });

@@ -27,6 +27,18 @@ const make: Record<string, () => void> = {
       publicKey: "tpkB-7f02d9a5c1e83b64d9a2",
       callCreationAllowedAgentIds: agents,
     }),
+  Agent: () =>
+    new ultravox.Agent("agent", {
+      name: "support",
+      callTemplate: {
+        systemPrompt: "You are the support agent.",
+        voice: "Mark",
+        temperature: 0.4,
+        vadSettings: { turnEndpointDelay: "0.384s" },
+        selectedTools: [{ toolName: "crm", authTokens: { apiKey: ultravox.secretRef("crm") } }],
+      },
+      secretValues: { crm: "crmTok-1a2b3c4d5e6f7a8b" },
+    }),
 };
 
 make[new pulumi.Config().require("resource")]();

@@ -5,7 +5,9 @@
  * not define, no read-only field in a request, no write-only field in an answer, the right types
  * and limits.
  */
-import type { RecordedRequest } from "../../emulator/server";
+import { AgentProvider } from "../../provider/agent/agent-provider";
+import { secretRef } from "../../provider/agent/template";
+import { UltravoxEmulator, type AgentPatchMode, type RecordedRequest } from "../../emulator/server";
 import { CARRIERS, secretValues } from "../carriers";
 import { ApiContract } from "../openapi";
 import { AGENT_A, AGENT_B, desired, fixture } from "../support";
@@ -50,6 +52,70 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       expect(violations(f.emulator.log, (path) => path)).toEqual([]);
     } finally {
       await f.emulator.stop();
+    }
+  });
+});
+
+/**
+ * A call template is a protobuf message, and the protobuf JSON mapping accepts null for any field
+ * ("treated as the default value"): the Agent clears a field it no longer sets that way. The
+ * document, generated from the messages, does not mark each field nullable; so nulls inside
+ * `callTemplate` are taken out before the rest of a request is checked.
+ */
+function withoutTemplateNulls(body: unknown): unknown {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(strip)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, inner]) => inner !== null)
+              .map(([k, inner]) => [k, strip(inner)]),
+          )
+        : v;
+  const request = body as { callTemplate?: unknown };
+  return request && typeof request.callTemplate === "object" && request.callTemplate !== null
+    ? { ...request, callTemplate: strip(request.callTemplate) }
+    : body;
+}
+
+describe.each<AgentPatchMode>(["merge", "merge-ignoring-null", "replace"])("Agent, against a PATCH that does %s", (agentPatch) => {
+  it("sends and gets only what the API document defines, through a whole life", async () => {
+    const emulator = await new UltravoxEmulator({ agentPatch }).start();
+    const apiKey = emulator.addAccount();
+    try {
+      const stack: Record<string, string> = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url };
+      const provider = new AgentProvider();
+      await provider.configure({ config: { get: (key: string) => stack[key] } });
+      const template = {
+        systemPrompt: "p",
+        temperature: 0.4,
+        voice: "Mark",
+        vadSettings: { turnEndpointDelay: "0.384s", frameActivationThreshold: 0.2 },
+        selectedTools: [{ toolName: "crm", authTokens: { k: secretRef("crm") } }],
+        inactivityMessages: [{ duration: "30s", message: "Still there?", endBehavior: "END_BEHAVIOR_HANG_UP_SOFT" }],
+      };
+      const secrets = { sharedSecrets: ["sigSec-c0ffee12d34e56"], secretValues: { crm: "crmTok-0d1e2f3a4b5c6d" } };
+      const created = await provider.create({ name: "a", callTemplate: template, ...secrets });
+      const { voice: _voice, vadSettings: _vad, ...smaller } = template;
+      const updated = await provider.update(created.id, created.outs, {
+        name: "b",
+        callTemplate: { ...smaller, voice: "Jessica" },
+        ...secrets,
+      });
+      const read = await provider.read(created.id, updated.outs);
+      await provider.update(created.id, read.props!, { name: "b", callTemplate: smaller });
+      await provider.delete(created.id, read.props!);
+
+      expect(emulator.log.map((r) => r.method)).toEqual(
+        agentPatch === "merge-ignoring-null"
+          ? ["POST", "PATCH", "PATCH", "PATCH", "GET", "PATCH", "PATCH", "PATCH", "DELETE"]
+          : ["POST", "PATCH", "GET", "PATCH", "DELETE"],
+      );
+      const exchanges = emulator.log.map((r) => ({ ...r, body: withoutTemplateNulls(r.body) }));
+      expect(violations(exchanges, (path) => path.replace(/^\/api\/agents\/[^/]+$/, "/api/agents/{agent_id}"))).toEqual([]);
+    } finally {
+      await emulator.stop();
     }
   });
 });

@@ -1,0 +1,284 @@
+/**
+ * The emulator's agents (`/api/agents`, `/api/agents/<id>`): how an agent is validated, stored
+ * and answered. The stored call template is what was sent, as Ultravox keeps it: the temperature
+ * a float32, durations in a canonical form, `created`/`updated` set by the server. Answers fill
+ * in the server's defaults and never show the write-only `sharedSecrets`.
+ */
+import { randomUUID } from "node:crypto";
+import type { DrfErrors } from "./carriers";
+
+export type CallTemplate = Record<string, unknown>;
+
+export interface StoredAgent {
+  agentId: string;
+  publishedRevisionId: string | null;
+  name: string;
+  created: string;
+  /** As stored: `sharedSecrets` included, no defaults filled in, `created` and `updated` always set. */
+  callTemplate: CallTemplate;
+  statistics: { calls: number };
+}
+
+/** What a PATCH does to the stored call template; see `EmulatorOptions.agentPatch`. */
+export type AgentPatchMode = "merge" | "merge-ignoring-null" | "replace";
+
+/** The fields of an agent a client (or someone in the console) may set. */
+export interface AgentChanges {
+  name?: unknown;
+  callTemplate?: unknown;
+}
+
+export interface AgentRequest {
+  method: string;
+  /** The `<id>` of `/api/agents/<id>`; undefined for the collection. */
+  agentId: string | undefined;
+  body: unknown;
+  /** The body was not JSON. */
+  bodyError: boolean;
+}
+
+export interface AgentAnswer {
+  status: number;
+  body?: unknown;
+}
+
+const NOT_FOUND: AgentAnswer = { status: 404, body: { detail: "Not found." } };
+const NOT_AN_OBJECT: AgentAnswer = { status: 400, body: { detail: "JSON parse error - expected an object." } };
+const MAX_NAME = 64;
+
+/** Fields holding a `google.protobuf.Duration`: `[]` steps into each element of a list. */
+const DURATION_FIELDS = [
+  "joinTimeout",
+  "maxDuration",
+  "vadSettings.turnEndpointDelay",
+  "vadSettings.minimumTurnDuration",
+  "vadSettings.minimumInterruptionDuration",
+  "inactivityMessages[].duration",
+  "firstSpeakerSettings.agent.delay",
+  "firstSpeakerSettings.user.fallback.delay",
+].map((path) => path.split(/\.|(?=\[\])/));
+const DURATION = /^(-?)(0|[1-9][0-9]{0,11})(?:\.([0-9]{1,9}))?s$/;
+
+// --- the routes --------------------------------------------------------------------------------
+
+/** One request to `/api/agents[/<id>]` of an account, already authenticated. */
+export function agentsRoute(agents: Map<string, StoredAgent>, request: AgentRequest, mode: AgentPatchMode): AgentAnswer {
+  const { method, agentId } = request;
+  if (agentId === undefined) {
+    if (method === "GET") return listAgents(agents);
+    if (method === "POST") return createAgent(agents, request);
+  } else {
+    const agent = agents.get(agentId);
+    if (method === "GET") return agent ? { status: 200, body: presentAgent(agent) } : NOT_FOUND;
+    if (method === "PATCH") return agent ? patchAgent(agents, agent, request, mode) : NOT_FOUND;
+    if (method === "DELETE") return agents.delete(agentId) ? { status: 204 } : NOT_FOUND;
+  }
+  return { status: 405, body: { detail: `Method "${method}" not allowed.` } };
+}
+
+/** `GET /api/agents`: one page holding every agent of the account. */
+function listAgents(agents: Map<string, StoredAgent>): AgentAnswer {
+  const results = [...agents.values()].map(presentAgent);
+  return { status: 200, body: { next: null, previous: null, results, total: results.length } };
+}
+
+function createAgent(agents: Map<string, StoredAgent>, request: AgentRequest): AgentAnswer {
+  const body = objectBody(request);
+  if (!body) return NOT_AN_OBJECT;
+  const errors = agentErrors(agents, body);
+  if (errors) return { status: 400, body: errors };
+  const agent = newAgent(body.name as string, body.callTemplate as CallTemplate | null | undefined);
+  agents.set(agent.agentId, agent);
+  return { status: 201, body: presentAgent(agent) };
+}
+
+function patchAgent(agents: Map<string, StoredAgent>, agent: StoredAgent, request: AgentRequest, mode: AgentPatchMode): AgentAnswer {
+  const body = objectBody(request);
+  if (!body) return NOT_AN_OBJECT;
+  const errors = agentErrors(agents, body, agent);
+  if (errors) return { status: 400, body: errors };
+  const next = updateAgent(agent, body, mode);
+  agents.set(next.agentId, next);
+  return { status: 200, body: presentAgent(next) };
+}
+
+function objectBody(request: AgentRequest): Record<string, unknown> | undefined {
+  return !request.bodyError && isObject(request.body) ? request.body : undefined;
+}
+
+// --- validation --------------------------------------------------------------------------------
+
+/** DRF-shaped errors for a POST body (no `self`) or a PATCH body of `self`, or undefined. */
+export function agentErrors(agents: Map<string, StoredAgent>, body: AgentChanges, self?: StoredAgent): DrfErrors | undefined {
+  const errors: DrfErrors = {};
+  const name = self && body.name === undefined ? undefined : nameErrors(agents, body.name, self);
+  if (name) errors.name = name;
+  const template = body.callTemplate;
+  if (template !== undefined && template !== null && !isObject(template)) errors.callTemplate = ["Expected an object or null."];
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+function nameErrors(agents: Map<string, StoredAgent>, name: unknown, self: StoredAgent | undefined): string[] | undefined {
+  if (name === undefined) return ["This field is required."];
+  if (name === null) return ["This field may not be null."];
+  if (typeof name !== "string") return ["Not a valid string."];
+  // Python counts code points, as DRF's max_length does.
+  if ([...name].length > MAX_NAME) return [`Ensure this field has no more than ${MAX_NAME} characters.`];
+  const taken = [...agents.values()].some((a) => a.name === name && a.agentId !== self?.agentId);
+  return taken ? ["An agent with this name already exists."] : undefined;
+}
+
+// --- writes ------------------------------------------------------------------------------------
+
+/** A new agent, its call template stored as Ultravox stores one (null fields dropped). */
+export function newAgent(name: string, callTemplate?: CallTemplate | null): StoredAgent {
+  const template = writeTemplate(undefined, withoutNulls(callTemplate ?? {}) as CallTemplate);
+  return {
+    agentId: randomUUID(),
+    publishedRevisionId: randomUUID(),
+    name,
+    created: template.created as string,
+    callTemplate: template,
+    statistics: { calls: 0 },
+  };
+}
+
+/** The agent after a PATCH-shaped change: `name` replaced when given, the template patched by `mode`. */
+export function updateAgent(agent: StoredAgent, changes: AgentChanges, mode: AgentPatchMode): StoredAgent {
+  const template = changes.callTemplate === undefined ? agent.callTemplate : patchTemplate(agent.callTemplate, changes.callTemplate, mode);
+  return {
+    ...agent,
+    name: typeof changes.name === "string" ? changes.name : agent.name,
+    publishedRevisionId: randomUUID(),
+    callTemplate: writeTemplate(agent.callTemplate, template),
+  };
+}
+
+/** The template a PATCH leaves: `null` clears it, otherwise merged or replaced as `mode` says. */
+export function patchTemplate(stored: CallTemplate, patch: unknown, mode: AgentPatchMode): CallTemplate {
+  if (patch === null || !isObject(patch)) return {};
+  switch (mode) {
+    case "merge":
+      return mergePatch(stored, patch, false) as CallTemplate;
+    case "merge-ignoring-null":
+      return mergePatch(stored, patch, true) as CallTemplate;
+    case "replace":
+      return withoutNulls(patch) as CallTemplate;
+  }
+}
+
+/**
+ * A JSON merge patch (RFC 7386): objects merge recursively, a `null` removes the key, anything
+ * else replaces. With `ignoreNull`, a `null` leaves the target's value, as a protobuf MergeFrom does.
+ */
+export function mergePatch(target: unknown, patch: unknown, ignoreNull = false): unknown {
+  if (!isObject(patch)) return patch;
+  const result: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== null) result[key] = mergePatch(result[key], value, ignoreNull);
+    else if (!ignoreNull) delete result[key];
+  }
+  return result;
+}
+
+/** The value without the object fields that are null, at any depth (protobuf JSON: null is unset). */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
+/** The template as stored after a write: canonical values, `created` kept, `updated` now. */
+function writeTemplate(previous: CallTemplate | undefined, next: CallTemplate): CallTemplate {
+  const { created: _created, updated: _updated, ...rest } = canonicalTemplate(next);
+  const updated = timestamp(previous?.updated);
+  return { created: typeof previous?.created === "string" ? previous.created : updated, updated, ...rest };
+}
+
+/** The template as Ultravox keeps it: the temperature a float32, durations in canonical form. */
+export function canonicalTemplate(template: CallTemplate): CallTemplate {
+  const result = structuredClone(template);
+  if (typeof result.temperature === "number") result.temperature = Math.fround(result.temperature);
+  for (const path of DURATION_FIELDS) rewriteAt(result, path, canonicalDuration);
+  return result;
+}
+
+/** A protobuf JSON duration as protobuf writes one: 3, 6 or 9 fractional digits ("30s" → "30.000s"). */
+export function canonicalDuration(value: unknown): unknown {
+  const match = typeof value === "string" ? DURATION.exec(value) : null;
+  if (!match) return value;
+  const [, minus, seconds, fraction = ""] = match;
+  const nanos = fraction.padEnd(9, "0");
+  const digits = nanos.endsWith("000000") ? nanos.slice(0, 3) : nanos.endsWith("000") ? nanos.slice(0, 6) : nanos;
+  const sign = minus && /[1-9]/.test(seconds + nanos) ? "-" : "";
+  return `${sign}${seconds}.${digits}s`;
+}
+
+/** Rewrites, in place, the value at `path` under `node` where there is one. */
+function rewriteAt(node: unknown, path: string[], rewrite: (value: unknown) => unknown): void {
+  const [head, ...rest] = path;
+  if (head === "[]") {
+    if (Array.isArray(node)) for (const item of node) rewriteAt(item, rest, rewrite);
+  } else if (isObject(node) && node[head] !== undefined) {
+    if (rest.length === 0) node[head] = rewrite(node[head]);
+    else rewriteAt(node[head], rest, rewrite);
+  }
+}
+
+/** Now, as ISO 8601, and always later than `after`: each write moves `updated`. */
+function timestamp(after: unknown): string {
+  const floor = typeof after === "string" ? Date.parse(after) + 1 : 0;
+  return new Date(Math.max(Date.now(), floor)).toISOString();
+}
+
+// --- answers -----------------------------------------------------------------------------------
+
+/** Server defaults of the call-template fields an answer always shows. */
+export function templateDefaults(): CallTemplate {
+  return { model: "ultravox-v0.7", joinTimeout: "30.000s", maxDuration: "3600.000s", firstSpeakerSettings: { agent: {} } };
+}
+
+/** An agent as the API answers with it. */
+export function presentAgent(agent: StoredAgent): Record<string, unknown> {
+  return {
+    agentId: agent.agentId,
+    publishedRevisionId: agent.publishedRevisionId,
+    name: agent.name,
+    created: agent.created,
+    callTemplate: presentTemplate(agent.callTemplate),
+    statistics: { ...agent.statistics },
+  };
+}
+
+/** A stored template as answered: defaults filled in, the write-only `sharedSecrets` left out. */
+export function presentTemplate(template: CallTemplate): CallTemplate {
+  const { sharedSecrets: _secrets, ...shown } = structuredClone(template);
+  return { ...templateDefaults(), ...shown };
+}
+
+// --- faults ------------------------------------------------------------------------------------
+
+/** The `echo-secrets` fault's 400 on an agent route: the submitted shared secrets and the API key, quoted. */
+export function echoSubmittedSecrets(body: unknown, apiKey: string | undefined, pad: string): DrfErrors {
+  const template = isObject(body) && isObject(body.callTemplate) ? body.callTemplate : {};
+  const secrets = Array.isArray(template.sharedSecrets) ? template.sharedSecrets.map(String) : [];
+  return {
+    callTemplate: { sharedSecrets: [`${pad}The shared secrets ${secrets.join(":")} were refused.`] },
+    detail: `${pad}Request with key ${apiKey} failed; sharedSecrets were ${JSON.stringify(secrets)}.`,
+  };
+}
+
+/** The `echo-stored` fault's 400 on an agent route: the shared secrets the agent holds now. */
+export function echoStoredSecrets(agent: StoredAgent | undefined): DrfErrors {
+  const held = agent?.callTemplate.sharedSecrets;
+  const quoted = Array.isArray(held) ? held.map(String).join(", ") : "none";
+  return { non_field_errors: [`The new shared secrets were refused; the agent keeps sharedSecrets ${quoted}.`] };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,23 @@
+/**
+ * A test program: an Agent from config (`agentName`, `callTemplate`, the secret `sharedSecrets` and
+ * `secretValues`), and, with `withPlivo`, a PlivoTelephonyConfig that lets calls reach it through
+ * the agent's `agentId` output, as a user's program would.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ultravox from "pulumi-ultravox";
+
+const config = new pulumi.Config();
+const agent = new ultravox.Agent("support", {
+  name: config.require("agentName"),
+  callTemplate: config.getObject<ultravox.AgentCallTemplate>("callTemplate"),
+  sharedSecrets: config.getSecretObject<string[]>("sharedSecrets"),
+  secretValues: config.getSecretObject<Record<string, string>>("secretValues"),
+});
+
+if (config.getBoolean("withPlivo")) {
+  new ultravox.PlivoTelephonyConfig("plivo", {
+    authId: config.require("plivoAuthId"),
+    authToken: config.requireSecret("plivoAuthToken"),
+    callCreationAllowedAgentIds: [agent.agentId],
+  });
+}
