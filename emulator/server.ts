@@ -129,14 +129,17 @@ export class UltravoxEmulator {
   private readonly hung = new Set<ServerResponse>();
   private server: Server | undefined;
   private port = 0;
+  private host = "127.0.0.1";
 
   constructor(readonly options: EmulatorOptions = {}) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.host.includes(":") ? `[${this.host}]` : this.host}:${this.port}`;
   }
 
-  async start(port = 0): Promise<this> {
+  /** Listens on `host` (loopback by default: the provider takes http only for loopback hosts). */
+  async start(port = 0, host = "127.0.0.1"): Promise<this> {
+    this.host = host;
     const server = createServer((req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 60_000;
     server.on("connection", (socket) => {
@@ -145,7 +148,7 @@ export class UltravoxEmulator {
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => resolve());
+      server.listen(port, host, () => resolve());
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;

@@ -55,6 +55,7 @@ export interface LeafChange {
 /** How a step shows: refresh steps show as the result they found. */
 export function displayOp(step: Step): DisplayOp {
   if (step.op === "refresh") return step.refreshResult ?? "same";
+  if (step.op === "read") return "same";
   return step.op;
 }
 

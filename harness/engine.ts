@@ -15,7 +15,7 @@
  *    same key was (provider_plugin.go:1264, 1652); outputs are secret where the same-name input is,
  *    or listed in additionalSecretOutputs (step_executor.go:516-567).
  */
-import type { RegisteredResource } from "./program";
+import type { ReadResource, RegisteredResource } from "./program";
 import { ENCRYPTED_SECRET } from "./pulumi-wire";
 import { RpcError, type DiffChanges, type ProviderProcess } from "./provider-process";
 
@@ -52,7 +52,7 @@ export interface Step {
   urn: string;
   name: string;
   type: string;
-  op: "create" | "update" | "same" | "delete" | "refresh";
+  op: "create" | "update" | "same" | "delete" | "refresh" | "read";
   /** The resource's id, once it has one. */
   id?: string;
   /** For refresh steps: whether the refresh found a difference (update) or not (same). */
@@ -110,6 +110,28 @@ export class Engine {
     this.state.clear();
     for (const [k, v] of saved) this.state.set(k, v);
     return { refresh, preview };
+  }
+
+  /**
+   * The reads a program's static `get`s ask for (ReadResource): Read gets the constructor's
+   * properties as state and inputs (step.go ReadStep.Apply, pulumi 3.260: `State: s.new.Inputs`).
+   * A read resource is not managed: `destroy` leaves it alone, so it is kept apart from `state`.
+   */
+  async read(reads: readonly ReadResource[]): Promise<OperationResult> {
+    const steps = await Promise.all(
+      reads.map(async (r): Promise<Step> => {
+        const step: Step = { urn: r.urn, name: r.name, type: r.type, op: "read", id: r.id };
+        try {
+          const answer = await this.provider.read(r.urn, r.id, r.properties, r.properties);
+          if (answer.id === "") step.error = `resource '${r.id}' does not exist`;
+          else step.new = { inputs: answer.inputs ?? {}, outputs: answer.properties, secretInputs: new Set(), secretOutputs: new Set() };
+        } catch (error) {
+          step.error = message(error);
+        }
+        return step;
+      }),
+    );
+    return result(steps);
   }
 
   /** `pulumi destroy`. */

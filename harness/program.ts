@@ -24,7 +24,21 @@ export interface RegisteredResource {
 
 export interface ProgramRun {
   resources: RegisteredResource[];
+  /** Resources the program reads without managing them (static `get`s). */
+  reads: ReadResource[];
+  /** The program's exports that are plain values. */
+  exports: Record<string, unknown>;
   error?: string;
+}
+
+/** A static `get`: what the engine reads with the provider, and keeps out of `destroy`. */
+export interface ReadResource {
+  type: string;
+  name: string;
+  urn: string;
+  id: string;
+  /** Properties as the provider receives them, `__provider` included. */
+  properties: Record<string, unknown>;
 }
 
 const RUNNER = join(REPO_ROOT, "build", "harness", "run-program.js");
@@ -64,6 +78,12 @@ export async function runProgram(appDir: string, programFile: string, options: R
   });
   return {
     error: result.error,
+    exports: result.exports,
+    reads: result.reads.map((r) => ({
+      ...r,
+      urn: `urn:pulumi:${programOptions.stack}::${programOptions.project}::${r.type}::${r.name}`,
+      properties: unwrapSecrets(r.properties) as Record<string, unknown>,
+    })),
     resources: result.registrations
       .filter((r) => r.custom)
       .map((r) => {

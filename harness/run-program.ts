@@ -41,8 +41,20 @@ export interface Registration {
   atMs: number;
 }
 
+/** A resource the program reads without managing it (a static `get`: `opts.id`). */
+export interface ReadRegistration {
+  type: string;
+  name: string;
+  id: string;
+  /** The properties sent with the read, `__provider` included. */
+  properties: Record<string, unknown>;
+}
+
 export interface ProgramResult {
   registrations: Registration[];
+  reads: ReadRegistration[];
+  /** The program module's exports that are plain JSON values (Outputs are left out). */
+  exports: Record<string, unknown>;
   /** The program's error, if it threw. */
   error?: string;
 }
@@ -56,7 +68,7 @@ async function run(options: ProgramOptions): Promise<ProgramResult> {
   const settings = programRequire("@pulumi/pulumi/runtime/settings") as SdkSettings;
 
   const registrations: Registration[] = [];
-  const result: ProgramResult = { registrations };
+  const result: ProgramResult = { registrations, reads: [], exports: {} };
   // Serialization runs inside Output promises: its failures surface here, not in the try below.
   process.on("unhandledRejection", (error) => {
     result.error ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -90,11 +102,24 @@ async function run(options: ProgramOptions): Promise<ProgramResult> {
       });
       return register(req, callback);
     };
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req: ReadRequest, callback: (err: unknown, response: unknown) => void) => {
+      result.reads.push({
+        type: req.getType(),
+        name: req.getName(),
+        id: req.getId(),
+        properties: req.getProperties()?.toJavaScript() ?? {},
+      });
+      return read(req, callback);
+    };
 
     started = process.hrtime.bigint();
     const exported = programRequire(program) as { default?: unknown } | undefined;
     const main = exported?.default ?? exported;
     if (typeof main === "function") await (main as () => unknown)();
+    result.exports = Object.fromEntries(
+      Object.entries(exported ?? {}).filter(([, v]) => !pulumi.Output.isInstance(v) && typeof v !== "function"),
+    );
     await settings.waitForRPCs();
     // A serialization failure surfaces as an unhandled rejection a moment after the RPCs settle.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -111,6 +136,14 @@ interface SdkSettings {
 
 interface MockMonitor {
   registerResource(req: RegisterRequest, callback: (err: unknown, response: unknown) => void): Promise<void>;
+  readResource(req: ReadRequest, callback: (err: unknown, response: unknown) => void): Promise<void>;
+}
+
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getId(): string;
+  getProperties(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
 interface RegisterRequest {

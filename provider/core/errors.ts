@@ -244,7 +244,8 @@ function collectFieldMessages(value: unknown, path: PathSegment[], out: FieldMes
     value.forEach((item, i) => collectFieldMessages(item, typeof item === "string" ? path : [...path, i], out));
   } else if (value !== null && typeof value === "object") {
     for (const [key, inner] of Object.entries(value)) {
-      const segment: PathSegment = /^\d+$/.test(key) ? Number(key) : key;
+      // DRF may leave nested keys in snake case too: `selected_tools` is `selectedTools` here.
+      const segment: PathSegment = /^\d+$/.test(key) ? Number(key) : camelCase(key);
       collectFieldMessages(inner, [...path, segment], out);
     }
   }

@@ -1,31 +1,57 @@
 /**
- * `npm run emulator`: the Ultravox API emulator on a port, printing its URL and a key that works.
+ * The shipped emulator (`ultravox-emulator`, the package's bin) as a user runs it in CI: started
+ * from the installed package with a fixed key, it prints its URL, and `pulumi up` works against it.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../harness/installed-app";
+import { Engine } from "../../harness/engine";
+import { ProviderProcess } from "../../harness/provider-process";
+import { PLIVO } from "../carriers";
+import { PROJECT, engineFixture, type EngineFixture } from "./fixture";
 
-describe("npm run emulator", () => {
-  it("prints its URL and a ready-made API key that works", async () => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "build", "emulator", "main.js"), "--port", "0"], {
-      stdio: ["ignore", "pipe", "inherit"],
+const CI_KEY = "emuci001.7d3e9a1c5b0f2e4d6a8c1e3f5b7d9a2c";
+
+let f: EngineFixture;
+let emulator: ChildProcess;
+let url: string;
+beforeAll(async () => {
+  f = await engineFixture();
+  const bin = join(f.appDir, "node_modules", "pulumi-ultravox", "dist", "emulator", "main.js");
+  emulator = spawn(process.execPath, [bin, "--port", "0", "--api-key", CI_KEY], { stdio: ["ignore", "pipe", "inherit"] });
+  const out = await new Promise<string>((resolve) => {
+    let text = "";
+    emulator.stdout!.on("data", (d: Buffer) => {
+      text += d.toString();
+      if (text.includes("Ctrl-C")) resolve(text);
     });
-    try {
-      const out = await new Promise<string>((resolve) => {
-        let text = "";
-        child.stdout.on("data", (d: Buffer) => {
-          text += d.toString();
-          if (text.includes("Ctrl-C")) resolve(text);
-        });
-      });
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      const apiKey = /API key of its account: (\S+)/.exec(out)?.[1];
-      expect(out).toContain(`pulumi config set ultravox:baseUrl ${url}`);
-      expect(apiKey).toMatch(/^[a-z0-9]{8}\.[0-9a-f]{32}$/);
-      const res = await fetch(`${url}/api/telephony_configs/plivo`, { headers: { "x-api-key": apiKey! } });
-      expect(res.status).toBe(404);
-    } finally {
-      child.kill("SIGTERM");
-    }
   });
+  url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+  expect(out).toContain(`pulumi config set ultravox:baseUrl ${url}`);
+  expect(out).toContain(`API key of its account: ${CI_KEY}`);
+});
+afterAll(async () => {
+  emulator.kill("SIGTERM");
+  await f.stop();
+});
+
+it("serves a pulumi up, refresh and destroy of a telephony config and an agent", async () => {
+  const provider = await ProviderProcess.start({ cwd: f.appDir, project: PROJECT });
+  try {
+    await provider.configure({ "ultravox:apiKey": CI_KEY, "ultravox:baseUrl": url });
+    const engine = new Engine(provider);
+    const plivo = await f.telephony(PLIVO, { agentIds: [] });
+    const agent = (
+      await f.program(
+        { "ultravox-app:agentName": "ci", "ultravox-app:callTemplate": JSON.stringify({ systemPrompt: "Hello from CI." }) },
+        join(__dirname, "..", "..", "build", "test", "programs", "agent.js"),
+      )
+    ).resources;
+    const resources = [...plivo, ...agent];
+    expect((await engine.up(resources)).errors).toEqual([]);
+    expect((await engine.up(resources)).steps.map((s) => s.op)).toEqual(["same", "same"]);
+    expect((await engine.refresh()).steps.map((s) => s.refreshResult)).toEqual(["same", "same"]);
+    expect((await engine.destroy()).errors).toEqual([]);
+  } finally {
+    await provider.stop();
+  }
 });

@@ -3,9 +3,9 @@
  * program with neither this repository's source nor ts-node.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { installApp, scratchDir } from "../../harness/installed-app";
+import { installApp, REPO_ROOT, scratchDir } from "../../harness/installed-app";
 import { runProgram } from "../../harness/program";
 import { EXAMPLE, PROJECT } from "./fixture";
 
@@ -36,6 +36,10 @@ it("installs from the packed tarball into an empty folder and runs the example",
     ]),
   );
   expect(readdirSync(join(dir, "node_modules"))).not.toContain("ts-node");
+  // npm links the bin, and it runs.
+  expect(execFileSync(join(dir, "node_modules", ".bin", "ultravox-emulator"), ["--help"], { encoding: "utf8" })).toMatch(
+    /^Usage: ultravox-emulator/,
+  );
 
   const loaded = execFileSync(
     process.execPath,
@@ -58,4 +62,40 @@ it("installs from the packed tarball into an empty folder and runs the example",
   ]);
   expect(String(run.resources[0].inputs.__provider)).toContain('require("pulumi-ultravox/dist/agent/provider.js")');
   expect(String(run.resources[1].inputs.__provider)).toContain('require("pulumi-ultravox/dist/plivo/provider.js")');
+});
+
+it("publishes the compiled provider, its types, the emulator, README, LICENSE and CHANGELOG, and nothing else", () => {
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, encoding: "utf8" }),
+  ) as {
+    files: { path: string }[];
+  }[];
+  const files = packed.files.map((f) => f.path).sort();
+  const resources = ["plivo", "twilio", "telnyx", "agent"];
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "dist/index.js",
+      "dist/index.d.ts",
+      ...resources.flatMap((r) => [`dist/${r}/provider.js`, `dist/${r}/methods.js`, `dist/${r}/resource.js`, `dist/${r}/resource.d.ts`]),
+      "dist/agent/api-schemas.json",
+      "dist/agent/types.d.ts",
+      "dist/emulator/main.js",
+      "dist/emulator/server.js",
+    ]),
+  );
+  const outside = files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(f));
+  expect(outside).toEqual([]);
+  expect(files.filter((f) => /\.(test|spec)\.|\.map$|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
+  // No source map is referenced either: none would resolve.
+  const mapped = files.filter((f) => f.endsWith(".js") && readFileSync(join(REPO_ROOT, f), "utf8").includes("sourceMappingURL"));
+  expect(mapped).toEqual([]);
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string>; license: string };
+  expect(manifest.bin).toEqual({ "ultravox-emulator": "dist/emulator/main.js" });
+  expect(manifest.license).toBe("Apache-2.0");
+  expect(readFileSync(join(REPO_ROOT, "LICENSE"), "utf8")).toMatch(/Apache License\s+Version 2\.0, January 2004/);
+  expect(readFileSync(join(REPO_ROOT, "dist", "emulator", "main.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
 });

@@ -241,6 +241,14 @@ describe("create, read, update, delete", () => {
     });
   });
 
+  it("names the API's field errors by the program's property paths", async () => {
+    const body = { call_template: { selected_tools: [{}, { tool_name: ["No tool named crm2 exists."] }] } };
+    f.emulator.inject({ kind: "status", status: 400, body }, { method: "POST" });
+    await expect(f.provider.create(desired())).rejects.toThrow(
+      /400 Bad Request\): callTemplate\.selectedTools\[1\]\.toolName: No tool named crm2 exists\./,
+    );
+  });
+
   it("says what to do when the name is taken", async () => {
     f.emulator.addAgentOutOfBand(f.apiKey, { name: "support" });
     await expect(f.provider.create(desired())).rejects.toThrow(
