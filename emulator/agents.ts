@@ -155,7 +155,7 @@ export function updateAgent(agent: StoredAgent, changes: AgentChanges, mode: Age
 }
 
 /** The template a PATCH leaves: `null` clears it, otherwise merged or replaced as `mode` says. */
-export function patchTemplate(stored: CallTemplate, patch: unknown, mode: AgentPatchMode): CallTemplate {
+function patchTemplate(stored: CallTemplate, patch: unknown, mode: AgentPatchMode): CallTemplate {
   if (patch === null || !isObject(patch)) return {};
   switch (mode) {
     case "merge":
@@ -171,7 +171,7 @@ export function patchTemplate(stored: CallTemplate, patch: unknown, mode: AgentP
  * A JSON merge patch (RFC 7386): objects merge recursively, a `null` removes the key, anything
  * else replaces. With `ignoreNull`, a `null` leaves the target's value, as a protobuf MergeFrom does.
  */
-export function mergePatch(target: unknown, patch: unknown, ignoreNull = false): unknown {
+function mergePatch(target: unknown, patch: unknown, ignoreNull = false): unknown {
   if (!isObject(patch)) return patch;
   const result: Record<string, unknown> = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
@@ -200,7 +200,7 @@ function writeTemplate(previous: CallTemplate | undefined, next: CallTemplate): 
 }
 
 /** The template as Ultravox keeps it: the temperature a float32, durations in canonical form. */
-export function canonicalTemplate(template: CallTemplate): CallTemplate {
+function canonicalTemplate(template: CallTemplate): CallTemplate {
   const result = structuredClone(template);
   if (typeof result.temperature === "number") result.temperature = Math.fround(result.temperature);
   for (const path of DURATION_FIELDS) rewriteAt(result, path, canonicalDuration);
@@ -208,7 +208,7 @@ export function canonicalTemplate(template: CallTemplate): CallTemplate {
 }
 
 /** A protobuf JSON duration as protobuf writes one: 3, 6 or 9 fractional digits ("30s" → "30.000s"). */
-export function canonicalDuration(value: unknown): unknown {
+function canonicalDuration(value: unknown): unknown {
   const match = typeof value === "string" ? DURATION.exec(value) : null;
   if (!match) return value;
   const [, minus, seconds, fraction = ""] = match;
@@ -238,12 +238,12 @@ function timestamp(after: unknown): string {
 // --- answers -----------------------------------------------------------------------------------
 
 /** Server defaults of the call-template fields an answer always shows. */
-export function templateDefaults(): CallTemplate {
+function templateDefaults(): CallTemplate {
   return { model: "ultravox-v0.7", joinTimeout: "30.000s", maxDuration: "3600.000s", firstSpeakerSettings: { agent: {} } };
 }
 
 /** An agent as the API answers with it. */
-export function presentAgent(agent: StoredAgent): Record<string, unknown> {
+function presentAgent(agent: StoredAgent): Record<string, unknown> {
   return {
     agentId: agent.agentId,
     publishedRevisionId: agent.publishedRevisionId,
@@ -255,7 +255,7 @@ export function presentAgent(agent: StoredAgent): Record<string, unknown> {
 }
 
 /** A stored template as answered: defaults filled in, the write-only `sharedSecrets` left out. */
-export function presentTemplate(template: CallTemplate): CallTemplate {
+function presentTemplate(template: CallTemplate): CallTemplate {
   const { sharedSecrets: _secrets, ...shown } = structuredClone(template);
   return { ...templateDefaults(), ...shown };
 }

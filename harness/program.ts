@@ -101,18 +101,18 @@ export async function runProgram(appDir: string, programFile: string, options: R
   };
 }
 
-export function isSecretWrapper(value: unknown): value is { value: unknown } {
+function isSecretWrapper(value: unknown): value is { value: unknown } {
   return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG.key] === SECRET_SIG.value;
 }
 
-export function containsSecret(value: unknown): boolean {
+function containsSecret(value: unknown): boolean {
   if (isSecretWrapper(value)) return true;
   if (Array.isArray(value)) return value.some(containsSecret);
   if (value !== null && typeof value === "object") return Object.values(value).some(containsSecret);
   return false;
 }
 
-export function unwrapSecrets(value: unknown): unknown {
+function unwrapSecrets(value: unknown): unknown {
   if (isSecretWrapper(value)) return unwrapSecrets(value.value);
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value !== null && typeof value === "object") {

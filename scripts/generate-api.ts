@@ -22,7 +22,7 @@ export const TYPES_FILE = join(REPO_ROOT, "provider", "agent", "api-types.ts");
 export const SCHEMAS_FILE = join(REPO_ROOT, "provider", "agent", "api-schemas.json");
 
 /** The component schemas the generated files start from; everything they reference comes along. */
-export const ROOTS = ["Agent", "PatchedAgent"] as const;
+const ROOTS = ["Agent", "PatchedAgent"] as const;
 
 const SCHEMA_REF = "#/components/schemas/";
 
@@ -76,7 +76,7 @@ const DROPPED = new Set(["description", "example"]);
  * `schema` without `description` and `example` at any depth. It walks schema positions only, so a
  * property that is itself named `description` (a tool's) is kept, and so are `default` and `enum` values.
  */
-export function stripSchema(schema: unknown): unknown {
+function stripSchema(schema: unknown): unknown {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {

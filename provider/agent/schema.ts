@@ -13,7 +13,7 @@ import apiSchemas from "./api-schemas.json";
 import { referencedNames, referenceName } from "./template";
 
 /** The API's limit on an agent's name. */
-export const MAX_NAME_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
 
 const DURATION_PATTERN = "^-?(?:0|[1-9][0-9]{0,11})(?:\\.[0-9]{1,9})?s$";
 
@@ -35,7 +35,7 @@ const misplaced =
     void issues.push({ path, message, sensitive: true });
 
 /** The call template's validator, from the API's schema. */
-export function callTemplateValidator(): Validator {
+function callTemplateValidator(): Validator {
   return schemaValidator("ultravox.v1.CallTemplate", apiSchemas, {
     overrides: {
       "ultravox.v1.CallTemplate.temperature": number({ min: 0, max: 1 }),

@@ -11,7 +11,7 @@ export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
 export type BaseUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
 
 /** `http://localhost`, `http://127.0.0.0/8`, `http://[::1]`: where http is allowed. */
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

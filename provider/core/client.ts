@@ -70,7 +70,7 @@ export interface ApiResponse<T> {
 }
 
 let cachedUserAgent: string | undefined;
-export function userAgent(): string {
+function userAgent(): string {
   if (cachedUserAgent === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside dist/, so it is read, not imported
     const pkg = require("../../package.json") as { name: string; version: string };

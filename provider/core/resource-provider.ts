@@ -26,7 +26,7 @@ import { isUnknown, object, toCheckFailures, validate, withoutNulls, type CheckF
 export type Props = Record<string, unknown>;
 
 /** The key under which Pulumi passes the serialized provider in every request's properties. */
-export const PROVIDER_KEY = "__provider";
+const PROVIDER_KEY = "__provider";
 
 export interface InputSchema {
   /** The resource's own inputs and their validators (the connection inputs are added). */

@@ -4,7 +4,7 @@
  */
 
 /** Wait at most this long for a `Retry-After`; longer values are clamped. */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 

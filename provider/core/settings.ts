@@ -11,9 +11,9 @@ import { ConfigurationError, MissingApiKeyError } from "./errors";
 import { Redactor } from "./redact";
 import { string, trimmedString, type Validator } from "./validate";
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RETRIES = 4;
-export const MAX_MAX_RETRIES = 10;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 4;
+const MAX_MAX_RETRIES = 10;
 
 /** What `configure` hands us: Pulumi's dynamic-provider config object. */
 export interface StackConfig {

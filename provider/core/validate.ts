@@ -39,7 +39,7 @@ export interface Issue {
 export type Validator = (value: unknown, path: PathSegment[], issues: Issue[]) => void;
 
 /** A readable type name for messages; never the value itself. */
-export function typeName(value: unknown): string {
+function typeName(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   switch (typeof value) {

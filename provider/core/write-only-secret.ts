@@ -25,12 +25,12 @@ export interface WriteOnlySecret {
 }
 
 /** The output recording the prefix reported right after our last write. */
-export function prefixAtLastWriteField(secret: WriteOnlySecret): string {
+function prefixAtLastWriteField(secret: WriteOnlySecret): string {
   return `${secret.prefixField}AtLastWrite`;
 }
 
 /** True when the state shows the secret changed outside Pulumi since our last write. */
-export function changedOutside(secret: WriteOnlySecret, state: Props): boolean {
+function changedOutside(secret: WriteOnlySecret, state: Props): boolean {
   const now = state[secret.prefixField];
   const atWrite = state[prefixAtLastWriteField(secret)];
   return typeof now === "string" && typeof atWrite === "string" && now !== atWrite;

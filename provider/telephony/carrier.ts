@@ -23,10 +23,10 @@ export interface CarrierSpec {
 }
 
 /** The API's documented limit on `callCreationAllowedAgentIds`. */
-export const MAX_AGENT_IDS = 100;
+const MAX_AGENT_IDS = 100;
 
 /** The call-creation fields every carrier's config has, and how each compares. */
-export const SHARED_FIELDS: Readonly<Record<string, FieldKind>> = {
+const SHARED_FIELDS: Readonly<Record<string, FieldKind>> = {
   callCreationAllowedAgentIds: "set",
   callCreationAllowAllAgents: "value",
   requestContextMapping: "value",
