@@ -32,12 +32,12 @@ export class UltravoxError extends Error {
 
 /** A copy of an error whose message and stack went through the redactor. */
 function redactedCopy(error: unknown, redactor: Redactor): Error {
-  const source = error instanceof Error ? error : new Error(String(error));
-  const copy = new Error(redactor.redact(source.message));
-  copy.name = source.name;
+  // Duck-typed: an error from another realm (a VM context, a worker) is not `instanceof Error`.
+  const source = (error !== null && typeof error === "object" ? error : { message: String(error) }) as Partial<Error> & { code?: unknown };
+  const copy = new Error(redactor.redact(String(source.message)));
+  copy.name = typeof source.name === "string" ? source.name : "Error";
   copy.stack = redactor.redact(source.stack ?? "");
-  const code = (source as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code });
+  if (typeof source.code === "string") Object.assign(copy, { code: source.code });
   return copy;
 }
 

@@ -13,6 +13,7 @@ const classes = {
   PlivoTelephonyConfig: ultravox.PlivoTelephonyConfig,
   TwilioTelephonyConfig: ultravox.TwilioTelephonyConfig,
   TelnyxTelephonyConfig: ultravox.TelnyxTelephonyConfig,
+  Agent: ultravox.Agent,
 } as const;
 
 for (const [name, { resource = "PlivoTelephonyConfig", args }] of Object.entries(cases)) {

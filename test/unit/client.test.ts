@@ -170,6 +170,21 @@ describe("retries against the emulator", () => {
     expect(error).toBeInstanceOf(UltravoxConnectionError);
     expect(error.message).toContain(`Could not connect to Ultravox at ${url}`);
     expect(error.message).toMatch(/connection refused after 2 attempts/);
+    // The network failure underneath is kept, so a stack shows where it came from.
+    expect(error.cause).toBeInstanceOf(Error);
+    expect((error.cause as Error & { code?: string }).code).toBe("ECONNREFUSED");
+  });
+
+  it("keeps the cause redacted: no secret in it either", async () => {
+    const closed = await new UltravoxEmulator().start();
+    const url = closed.url;
+    await closed.stop();
+    // A key that also appears in the base URL's path shows up in the network error undici raises.
+    const error = (await client({ baseUrl: `${url}/${apiKey}`, maxRetries: 0 })
+      .request("GET", PATH)
+      .catch((e: unknown) => e)) as Error;
+    const cause = error.cause as Error;
+    expect(`${error.message}${error.stack}${cause.message}${cause.stack}`).not.toContain(apiKey);
   });
 
   it("times out each attempt after timeoutMs, and gives up after maxRetries", async () => {
