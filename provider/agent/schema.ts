@@ -8,7 +8,7 @@
  */
 import { schemaValidator } from "../core/openapi-schema";
 import type { Props } from "../core/resource-provider";
-import { isUnknown, list, map, number, object, string, trimmedString, type Issue, type Validator } from "../core/validate";
+import { anything, isUnknown, list, map, number, object, string, trimmedString, type Issue, type Validator } from "../core/validate";
 import apiSchemas from "./api-schemas.json";
 import { referencedNames, referenceName } from "./template";
 
@@ -80,7 +80,7 @@ export const agentAnswer: Validator = object(
     name: string({ nonEmpty: false }),
     created: string({ nonEmpty: false }),
     publishedRevisionId: string({ nonEmpty: false }),
-    callTemplate: map(() => undefined),
+    callTemplate: map(anything()),
   },
   { required: ["agentId"], strict: false },
 );

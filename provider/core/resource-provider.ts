@@ -58,6 +58,8 @@ export function defined(props: Props): Props {
 
 export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props, Props> {
   private readonly settings = new ProviderSettings();
+  /** The inputs' validators, built on the first check (the Agent's reads the API schema). */
+  private inputShape: Record<string, Validator> | undefined;
   private inputValidator: Validator | undefined;
   /** Inputs Pulumi must never print as `value {...}`: the secrets, and a URL that may hold a password. */
   private readonly unprintable: ReadonlySet<string>;
@@ -151,10 +153,13 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
   }
 
   private shape(): Record<string, Validator> {
-    const connection = connectionInputs();
-    // A legacy name for the key takes the same rule as ultravoxApiKey.
-    for (const name of this.schema.apiKeyInputs) connection[name] = connection[API_KEY_INPUT];
-    return { ...this.schema.inputs(), ...connection };
+    if (this.inputShape === undefined) {
+      const connection = connectionInputs();
+      // A legacy name for the key takes the same rule as ultravoxApiKey.
+      for (const name of this.schema.apiKeyInputs) connection[name] = connection[API_KEY_INPUT];
+      this.inputShape = { ...this.schema.inputs(), ...connection };
+    }
+    return this.inputShape;
   }
 
   private validator(): Validator {

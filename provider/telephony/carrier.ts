@@ -114,9 +114,7 @@ export function responseValidator(carrier: CarrierSpec): Validator {
 
 export function readConfig(carrier: CarrierSpec, body: unknown): RemoteConfig {
   const answer = body as Props;
-  const fields = normalizeShared(
-    Object.fromEntries(Object.keys(configFields(carrier)).map((field) => [field, answer[field] ?? undefined])),
-  );
+  const fields = normalizeShared(Object.fromEntries(Object.keys(configFields(carrier)).map((field) => [field, answer[field]])));
   const prefixes = Object.fromEntries(
     carrier.secrets.map((s) => [s.prefixField, (answer[s.prefixField] as { prefix?: string } | null)?.prefix]),
   );

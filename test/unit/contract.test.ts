@@ -7,6 +7,7 @@
  */
 import { AgentProvider } from "../../provider/agent/agent-provider";
 import { secretRef } from "../../provider/agent/template";
+import { withoutNulls } from "../../provider/core/validate";
 import { UltravoxEmulator, type AgentPatchMode, type RecordedRequest } from "../../emulator/server";
 import { CARRIERS, secretValues } from "../carriers";
 import { ApiContract } from "../openapi";
@@ -63,19 +64,9 @@ describe.each(CARRIERS)("$resource", (carrier) => {
  * `callTemplate` are taken out before the rest of a request is checked.
  */
 function withoutTemplateNulls(body: unknown): unknown {
-  const strip = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(strip)
-      : v !== null && typeof v === "object"
-        ? Object.fromEntries(
-            Object.entries(v)
-              .filter(([, inner]) => inner !== null)
-              .map(([k, inner]) => [k, strip(inner)]),
-          )
-        : v;
   const request = body as { callTemplate?: unknown };
   return request && typeof request.callTemplate === "object" && request.callTemplate !== null
-    ? { ...request, callTemplate: strip(request.callTemplate) }
+    ? { ...request, callTemplate: withoutNulls(request.callTemplate) }
     : body;
 }
 
