@@ -19,8 +19,8 @@ export interface RenderOptions {
   stack?: string;
 }
 
-const OP_PREFIX: Record<string, string> = { same: "  ", create: "+ ", update: "~ ", delete: "- ", refresh: "~ " };
-const PAST: Record<string, string> = { create: "created", update: "updated", delete: "deleted", same: "" };
+const OP_PREFIX: Record<string, string> = { same: "  ", create: "+ ", update: "~ ", replace: "+-", delete: "- ", refresh: "~ " };
+const PAST: Record<string, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "" };
 
 /** The CLI's output for one operation. */
 export function render(result: OperationResult, options: RenderOptions): string {
@@ -74,7 +74,7 @@ function summary(result: OperationResult, preview: boolean, destroy: boolean): s
     else counts.set(op, (counts.get(op) ?? 0) + 1);
   }
   const out = ["Resources:"];
-  for (const op of ["create", "update", "delete"]) {
+  for (const op of ["create", "update", "replace", "delete"]) {
     const n = counts.get(op);
     if (n) out.push(`    ${OP_PREFIX[op]}${n} ${preview ? `to ${op}` : PAST[op]}`);
   }

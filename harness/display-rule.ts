@@ -25,7 +25,7 @@ type Props = Record<string, unknown>;
 export const SECRET = Symbol("[secret]");
 
 export type Command = "preview" | "up" | "refresh" | "destroy";
-export type DisplayOp = "same" | "create" | "update" | "delete";
+export type DisplayOp = "same" | "create" | "update" | "replace" | "delete";
 
 /** The keys of a row's `[diff: +added-deleted~updated]`, each group sorted. */
 export interface RowDiff {
@@ -67,7 +67,7 @@ export function mask(props: Props, secrets: Set<string>): Props {
 /** The row's `[diff: ...]`; undefined when the row shows none. */
 export function rowDiff(step: Step): RowDiff | undefined {
   const op = displayOp(step);
-  if (!step.old || !step.new || op !== "update") return undefined;
+  if (!step.old || !step.new || (op !== "update" && op !== "replace")) return undefined;
   const leaves = step.detailedDiff
     ? step.detailedDiff
     : diffProperties(mask(step.old.inputs, step.old.secretInputs), mask(step.new.inputs, step.new.secretInputs)).filter(
@@ -90,7 +90,7 @@ export function comparison(step: Step, command: Command): Comparison {
   const op = displayOp(step);
   if (op === "create" && step.new) return { kind: "all", values: mask(step.new.inputs, step.new.secretInputs) };
   if (op === "delete" && step.old && step.op !== "refresh") return { kind: "all", values: mask(step.old.inputs, step.old.secretInputs) };
-  if (op !== "update" || !step.old || !step.new) return { kind: "none" };
+  if ((op !== "update" && op !== "replace") || !step.old || !step.new) return { kind: "none" };
   const old: StateView = step.old;
   const next: StateView = step.new;
   if (step.detailedDiff) {

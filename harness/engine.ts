@@ -14,10 +14,15 @@
  *  - Secrets: checked and refreshed inputs are secret where the program's (or stored) input of the
  *    same key was (provider_plugin.go:1264, 1652); outputs are secret where the same-name input is,
  *    or listed in additionalSecretOutputs (step_executor.go:516-567).
+ *  - A Create or Update that fails with a partial state (ErrorResourceInitFailed) stores that state,
+ *    its reasons as init errors (step.go:383-452, 1030-1090); a resource with init errors is
+ *    updated on the next `up` even when Diff finds nothing (step_generator.go:2182-2196).
+ *  - Diff's `replaces`: the new resource is created, then the old one deleted with its old state
+ *    (the default), or the old one deleted first with `deleteBeforeReplace` (step_generator.go).
  */
 import type { ReadResource, RegisteredResource } from "./program";
 import { ENCRYPTED_SECRET } from "./pulumi-wire";
-import { RpcError, type DiffChanges, type ProviderProcess } from "./provider-process";
+import { RpcError, type DiffChanges, type PartialState, type ProviderProcess } from "./provider-process";
 
 type Props = Record<string, unknown>;
 
@@ -31,6 +36,8 @@ export interface ResourceState {
   secretInputs: Set<string>;
   secretOutputs: Set<string>;
   additionalSecretOutputs: string[];
+  /** Set by a Create or Update that failed with a partial state: the next `up` updates the resource. */
+  initErrors?: string[];
 }
 
 export type PropertyDiffKind = "add" | "delete" | "update";
@@ -52,7 +59,7 @@ export interface Step {
   urn: string;
   name: string;
   type: string;
-  op: "create" | "update" | "same" | "delete" | "refresh" | "read";
+  op: "create" | "update" | "replace" | "same" | "delete" | "refresh" | "read";
   /** The resource's id, once it has one. */
   id?: string;
   /** For refresh steps: whether the refresh found a difference (update) or not (same). */
@@ -61,6 +68,8 @@ export interface Step {
   providerDiff?: DiffChanges;
   /** Set when the engine diffed inputs itself (DIFF_UNKNOWN): the leaves that differ. */
   detailedDiff?: PropertyDiff[];
+  /** For a replacement: the properties whose change forces it, as Diff named them. */
+  replaces?: string[];
   old?: StateView;
   new?: StateView;
   failures?: { property: string; reason: string }[];
@@ -185,6 +194,7 @@ export class Engine {
         step.id = created.id;
       } catch (error) {
         step.error = message(error);
+        this.storePartial(resource, error, newView);
       }
       return step;
     }
@@ -197,7 +207,9 @@ export class Engine {
       detailedDiff = diffProperties(old.inputs, inputs);
       changed = detailedDiff.length > 0;
     }
-    if (!changed) {
+    if (diff.replaces.length > 0)
+      return this.replaceOne(resource, old, inputs, newView, { ...base, providerDiff: diff.changes }, diff, dryRun);
+    if (!changed && !old.initErrors?.length) {
       if (!dryRun) this.store(resource, old.id, { ...newView(old.outputs), secretOutputs: old.secretOutputs });
       return { ...base, op: "same", id: old.id, providerDiff: diff.changes, old: oldView, new: newView(old.outputs) };
     }
@@ -209,7 +221,47 @@ export class Engine {
       step.new = newView(updated.properties);
     } catch (error) {
       step.error = message(error);
+      this.storePartial(resource, error, newView);
     }
+    return step;
+  }
+
+  /** A replacement: create the new resource, then delete the old (or the reverse, with deleteBeforeReplace). */
+  private async replaceOne(
+    resource: RegisteredResource,
+    old: ResourceState,
+    inputs: Props,
+    newView: (outputs: Props) => StateView,
+    base: Pick<Step, "urn" | "name" | "type" | "providerDiff">,
+    diff: { replaces: string[]; deleteBeforeReplace: boolean },
+    dryRun: boolean,
+  ): Promise<Step> {
+    const step: Step = { ...base, op: "replace", id: old.id, replaces: diff.replaces, old: viewOf(old), new: newView({}) };
+    if (dryRun) return step;
+    const deleteOld = async (): Promise<boolean> => {
+      try {
+        await this.provider.delete(old.urn, old.id, old.outputs, old.inputs);
+        return true;
+      } catch (error) {
+        step.error = `deleting the replaced resource: ${message(error)}`;
+        return false;
+      }
+    };
+    if (diff.deleteBeforeReplace) {
+      if (!(await deleteOld())) return step;
+      this.state.delete(old.urn);
+    }
+    try {
+      const created = await this.provider.create(resource.urn, inputs);
+      step.id = created.id;
+      step.new = newView(created.properties);
+    } catch (error) {
+      step.error = message(error);
+      return step;
+    }
+    // The old resource is deleted only once its replacement exists (the engine keeps it pending deletion).
+    if (!diff.deleteBeforeReplace && !(await deleteOld())) return step;
+    this.store(resource, step.id, step.new);
     return step;
   }
 
@@ -263,7 +315,14 @@ export class Engine {
     return step;
   }
 
-  private store(resource: RegisteredResource, id: string, view: StateView): void {
+  /** A failed Create or Update that reported a partial state: the engine stores it, with init errors. */
+  private storePartial(resource: RegisteredResource, error: unknown, newView: (outputs: Props) => StateView): void {
+    const partial: PartialState | undefined = error instanceof RpcError ? error.partial : undefined;
+    if (!partial) return;
+    this.store(resource, partial.id, newView(partial.properties), partial.reasons);
+  }
+
+  private store(resource: RegisteredResource, id: string, view: StateView, initErrors?: string[]): void {
     this.state.set(resource.urn, {
       urn: resource.urn,
       type: resource.type,
@@ -271,6 +330,7 @@ export class Engine {
       id,
       ...view,
       additionalSecretOutputs: resource.additionalSecretOutputs,
+      ...(initErrors && initErrors.length > 0 ? { initErrors } : {}),
     });
   }
 }

@@ -9,6 +9,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type * as grpcServices from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import type * as statusProto from "@pulumi/pulumi/proto/status_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -22,6 +23,7 @@ interface Stubs {
   grpc: typeof grpc;
   services: typeof grpcServices;
   proto: typeof providerProto;
+  status: typeof statusProto;
   struct: typeof structProto;
 }
 
@@ -50,10 +52,22 @@ export interface TranscriptEntry {
   error?: string;
 }
 
+/**
+ * What a provider reports with a failed Create or Update when the object exists but the operation
+ * did not finish (`ErrorResourceInitFailed` in the error's details): the engine stores this state,
+ * with `reasons` as the resource's init errors, and updates the resource again on the next `up`.
+ */
+export interface PartialState {
+  id: string;
+  properties: Props;
+  reasons: string[];
+}
+
 export class RpcError extends Error {
   constructor(
     readonly method: string,
     message: string,
+    readonly partial?: PartialState,
   ) {
     super(message);
     this.name = "RpcError";
@@ -101,6 +115,7 @@ export class ProviderProcess {
       grpc: sdkRequire("@grpc/grpc-js") as typeof grpc,
       services: sdkRequire("./proto/provider_grpc_pb") as typeof grpcServices,
       proto: sdkRequire("./proto/provider_pb") as typeof providerProto,
+      status: sdkRequire("./proto/status_pb") as typeof statusProto,
       struct: sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structProto,
     };
 
@@ -259,6 +274,19 @@ export class ProviderProcess {
     return this.stubs.struct.Struct.fromJavaScript(props as Record<string, structProto.JavaScriptValue>);
   }
 
+  /** The partial state packed into an error's `grpc-status-details-bin`, as the engine unpacks it. */
+  private partialState(error: grpc.ServiceError): PartialState | undefined {
+    const [bin] = error.metadata?.get("grpc-status-details-bin") ?? [];
+    if (!(bin instanceof Buffer)) return undefined;
+    const status = this.stubs.status.Status.deserializeBinary(new Uint8Array(bin));
+    for (const detail of status.getDetailsList()) {
+      if (detail.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
+      const failed = this.stubs.proto.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
+      return { id: failed.getId(), properties: failed.getProperties()?.toJavaScript() ?? {}, reasons: failed.getReasonsList() };
+    }
+    return undefined;
+  }
+
   private record<T extends object>(method: string, answer: T): T {
     this.transcript.push({ method, answer: answer as Props });
     return answer;
@@ -269,8 +297,9 @@ export class ProviderProcess {
       invoke((error, resp) => {
         if (error) {
           const message = String(error.details ?? error.message);
-          this.transcript.push({ method, error: message });
-          reject(new RpcError(method, message));
+          const partial = this.partialState(error);
+          this.transcript.push({ method, error: message, ...(partial ? { answer: partial.properties } : {}) });
+          reject(new RpcError(method, message, partial));
         } else {
           resolve(resp);
         }
