@@ -35,6 +35,8 @@ export interface AgentRequest {
   body: unknown;
   /** The body was not JSON. */
   bodyError: boolean;
+  /** `search`, `cursor` and `pageSize` of a list. */
+  query?: URLSearchParams;
 }
 
 export interface AgentAnswer {
@@ -65,7 +67,7 @@ const DURATION = /^(-?)(0|[1-9][0-9]{0,11})(?:\.([0-9]{1,9}))?s$/;
 export function agentsRoute(agents: Map<string, StoredAgent>, request: AgentRequest, mode: AgentPatchMode): AgentAnswer {
   const { method, agentId } = request;
   if (agentId === undefined) {
-    if (method === "GET") return listAgents(agents);
+    if (method === "GET") return listAgents(agents, request.query ?? new URLSearchParams());
     if (method === "POST") return createAgent(agents, request);
   } else {
     const agent = agents.get(agentId);
@@ -76,10 +78,33 @@ export function agentsRoute(agents: Map<string, StoredAgent>, request: AgentRequ
   return { status: 405, body: { detail: `Method "${method}" not allowed.` } };
 }
 
-/** `GET /api/agents`: one page holding every agent of the account. */
-function listAgents(agents: Map<string, StoredAgent>): AgentAnswer {
-  const results = [...agents.values()].map(presentAgent);
-  return { status: 200, body: { next: null, previous: null, results, total: results.length } };
+/** Agents per page when the request names no `pageSize`. */
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * `GET /api/agents`: DRF's search filter (`search`: the name contains it, ignoring case) and cursor
+ * pagination (`cursor`, `pageSize`; `next` and `previous` are URLs carrying the next cursor).
+ */
+function listAgents(agents: Map<string, StoredAgent>, query: URLSearchParams): AgentAnswer {
+  const search = (query.get("search") ?? "").toLowerCase();
+  const matching = [...agents.values()].filter((a) => a.name.toLowerCase().includes(search));
+  const pageSize = Math.max(1, Number(query.get("pageSize")) || DEFAULT_PAGE_SIZE);
+  const offset = Number(Buffer.from(query.get("cursor") ?? "", "base64url").toString() || "0") || 0;
+  const page = matching.slice(offset, offset + pageSize).map(presentAgent);
+  const link = (at: number) => {
+    const params = new URLSearchParams(query);
+    params.set("cursor", Buffer.from(String(at)).toString("base64url"));
+    return `http://ultravox.invalid/api/agents?${params.toString()}`;
+  };
+  return {
+    status: 200,
+    body: {
+      next: offset + pageSize < matching.length ? link(offset + pageSize) : null,
+      previous: offset > 0 ? link(Math.max(0, offset - pageSize)) : null,
+      results: page,
+      total: matching.length,
+    },
+  };
 }
 
 function createAgent(agents: Map<string, StoredAgent>, request: AgentRequest): AgentAnswer {
@@ -199,12 +224,32 @@ function writeTemplate(previous: CallTemplate | undefined, next: CallTemplate): 
   return { created: typeof previous?.created === "string" ? previous.created : updated, updated, ...rest };
 }
 
-/** The template as Ultravox keeps it: the temperature a float32, durations in canonical form. */
+/**
+ * The template as Ultravox keeps it: the temperature a float32, durations in canonical form, and
+ * proto3 defaults ("", 0, false, an empty list, an enum's `_UNSPECIFIED`) not kept at all: proto3
+ * cannot tell them from a field that is not set.
+ */
 function canonicalTemplate(template: CallTemplate): CallTemplate {
-  const result = structuredClone(template);
+  const result = withoutProto3Defaults(structuredClone(template)) as CallTemplate;
   if (typeof result.temperature === "number") result.temperature = Math.fround(result.temperature);
   for (const path of DURATION_FIELDS) rewriteAt(result, path, canonicalDuration);
   return result;
+}
+
+/** Fields whose value is free-form JSON or a map, where "" or 0 is a value like any other. */
+const FREE_FORM = new Set(["contextSchema", "parameterOverrides", "additionalParams", "headers", "authTokens", "body", "schema", "value"]);
+
+function withoutProto3Defaults(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutProto3Defaults);
+  if (!isObject(value)) return value;
+  const kept = Object.entries(value).filter(
+    ([key, v]) => FREE_FORM.has(key) || !(v === "" || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || isUnspecified(v)),
+  );
+  return Object.fromEntries(kept.map(([key, v]) => [key, FREE_FORM.has(key) ? v : withoutProto3Defaults(v)]));
+}
+
+function isUnspecified(value: unknown): boolean {
+  return typeof value === "string" && /^[A-Z][A-Z0-9_]*_UNSPECIFIED$/.test(value);
 }
 
 /** A protobuf JSON duration as protobuf writes one: 3, 6 or 9 fractional digits ("30s" → "30.000s"). */

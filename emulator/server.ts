@@ -8,7 +8,7 @@
  * token is write-only and reported only as a prefix. Tests also get controls the real API does
  * not have: out-of-band changes, injected faults, rate limits, latency, and a request log.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import {
@@ -51,6 +51,11 @@ export type Fault =
   | { kind: "echo-secrets"; pad?: number }
   /** A 400 whose body quotes the secrets the config holds now (before this request). */
   | { kind: "echo-stored" }
+  /**
+   * Do the work, then lose the answer: the connection closed without one ("drop"), a body that is
+   * not JSON ("malformed"), a body over any client's limit ("huge"), or a 502 from a gateway ("gateway").
+   */
+  | { kind: "lost-answer"; how: "drop" | "malformed" | "huge" | "gateway" }
   /** Wait, then handle the request normally. */
   | { kind: "delay"; ms: number };
 
@@ -60,7 +65,16 @@ export interface FaultRule {
   times: number;
   method?: string;
   apiKey?: string;
+  /**
+   * The path it applies to. Without one, every path but `/api/accounts/me`: a client asks that
+   * once per key to learn its account, and a fault meant for an object's routes should not be
+   * spent on it.
+   */
+  path?: string;
 }
+
+/** What `GET /api/accounts/me` answers: which account a key opens. */
+export const ACCOUNT_PATH = "/api/accounts/me";
 
 /** A request that got no answer: left hanging, its connection dropped, or abandoned by the client during a delay. */
 export type NoAnswer = "hung" | "dropped" | "abandoned";
@@ -100,13 +114,15 @@ export interface EmulatorOptions {
 }
 
 interface Account {
+  /** What `GET /api/accounts/me` reports: the same for every key of the account. */
+  accountId: string;
+  name: string;
   configs: Map<string, StoredConfig>;
   agents: Map<string, StoredAgent>;
-  window: { start: number; count: number };
 }
 
 /** What a path addresses: a carrier's telephony config, or the agents (one of them when `agentId` is set). */
-type Route = { kind: "telephony"; name: string; carrier: Carrier } | { kind: "agents"; agentId: string | undefined };
+type Route = { kind: "telephony"; name: string; carrier: Carrier } | { kind: "agents"; agentId: string | undefined } | { kind: "account" };
 
 /** What a request's answer needs of the HTTP exchange. */
 interface Exchange {
@@ -123,7 +139,10 @@ export function makeApiKey(): string {
 
 export class UltravoxEmulator {
   readonly log: RecordedRequest[] = [];
+  /** By API key: several keys may open the same account. */
   private readonly accounts = new Map<string, Account>();
+  /** Each key's rate-limit window (the API limits requests per key). */
+  private readonly windows = new Map<string, { start: number; count: number }>();
   private readonly faults: FaultRule[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<ServerResponse>();
@@ -164,11 +183,29 @@ export class UltravoxEmulator {
 
   // --- accounts and out-of-band changes ------------------------------------------------------
 
+  /** A new account, opened by `apiKey`; the key. */
   addAccount(apiKey = makeApiKey()): string {
     if (!this.accounts.has(apiKey)) {
-      this.accounts.set(apiKey, { configs: new Map(), agents: new Map(), window: { start: 0, count: 0 } });
+      const accountId = randomUUID();
+      this.accounts.set(apiKey, { accountId, name: `emulated account ${accountId.slice(0, 8)}`, configs: new Map(), agents: new Map() });
     }
     return apiKey;
+  }
+
+  /** Another API key of the account `existingKey` opens (a key rotation); the new key. */
+  addApiKey(existingKey: string, apiKey = makeApiKey()): string {
+    this.accounts.set(apiKey, this.account(existingKey));
+    return apiKey;
+  }
+
+  /** Revokes a key: it opens nothing any more (401). */
+  revokeApiKey(apiKey: string): void {
+    this.accounts.delete(apiKey);
+  }
+
+  /** The id `GET /api/accounts/me` reports for the account `apiKey` opens. */
+  accountId(apiKey: string): string {
+    return this.account(apiKey).accountId;
   }
 
   /** The stored config, token included (tests only), or undefined. */
@@ -229,7 +266,7 @@ export class UltravoxEmulator {
   // --- faults and the log --------------------------------------------------------------------
 
   inject(fault: Fault, match: Omit<FaultRule, "fault" | "times"> & { times?: number } = {}): void {
-    this.faults.push({ fault, times: match.times ?? 1, method: match.method, apiKey: match.apiKey });
+    this.faults.push({ fault, times: match.times ?? 1, method: match.method, apiKey: match.apiKey, path: match.path });
   }
 
   clearFaults(): void {
@@ -240,8 +277,14 @@ export class UltravoxEmulator {
     this.options.rateLimit = rateLimit;
   }
 
+  /** The requests to objects: the log without the account lookups (`GET /api/accounts/me`). */
+  get calls(): RecordedRequest[] {
+    return this.log.filter((r) => r.path !== ACCOUNT_PATH);
+  }
+
+  /** The requests to objects (`calls`), of a method or key. */
   requests(filter: { method?: string; apiKey?: string } = {}): RecordedRequest[] {
-    return this.log.filter((r) => (!filter.method || r.method === filter.method) && (!filter.apiKey || r.apiKey === filter.apiKey));
+    return this.calls.filter((r) => (!filter.method || r.method === filter.method) && (!filter.apiKey || r.apiKey === filter.apiKey));
   }
 
   /** Requests that could change a config (everything but GET). */
@@ -261,8 +304,14 @@ export class UltravoxEmulator {
     return account;
   }
 
-  private takeFault(method: string, apiKey: string | undefined): Fault | undefined {
-    const index = this.faults.findIndex((r) => r.times > 0 && (!r.method || r.method === method) && (!r.apiKey || r.apiKey === apiKey));
+  private takeFault(method: string, apiKey: string | undefined, path: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      (r) =>
+        r.times > 0 &&
+        (!r.method || r.method === method) &&
+        (!r.apiKey || r.apiKey === apiKey) &&
+        (r.path === undefined ? path !== ACCOUNT_PATH : r.path === path),
+    );
     if (index < 0) return undefined;
     const rule = this.faults[index];
     rule.times -= 1;
@@ -278,10 +327,31 @@ export class UltravoxEmulator {
     if (fault === "abandoned") return;
     const route = routeOf(request.path);
     if (!route) return exchange.send(404, { detail: "Not found." });
-    if (fault && fault.kind !== "omit-prefix") return this.answerWithFault(fault, request, route, exchange);
+    if (fault && fault.kind !== "omit-prefix" && fault.kind !== "lost-answer") return this.answerWithFault(fault, request, route, exchange);
     const account = this.authenticate(request.apiKey, exchange.send);
     if (!account) return;
-    this.answer(route, account, request, exchange.send, fault?.kind === "omit-prefix");
+    const send = fault?.kind === "lost-answer" ? this.losing(fault.how, exchange) : exchange.send;
+    this.answer(route, account, request, send, fault?.kind === "omit-prefix");
+  }
+
+  /** A `send` that records the real answer, then loses it as `how` says. */
+  private losing(how: Extract<Fault, { kind: "lost-answer" }>["how"], exchange: Exchange): Send {
+    const { req, res, entry } = exchange;
+    return (status, payload) => {
+      entry.response = payload;
+      switch (how) {
+        case "drop":
+          entry.status = "dropped";
+          req.socket.destroy();
+          return;
+        case "malformed":
+          return sendRaw(res, entry, status, "application/json", JSON.stringify(payload ?? {}).slice(0, 12));
+        case "huge":
+          return sendRaw(res, entry, status, "application/json", `{"detail": "${"x".repeat(2 * 1024 * 1024)}"}`);
+        case "gateway":
+          return sendRaw(res, entry, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+      }
+    };
   }
 
   /** Logs the request; its exchange, whose `send` answers and records the answer. */
@@ -308,7 +378,7 @@ export class UltravoxEmulator {
   /** Waits out latency and any delay fault; the fault still to apply, or "abandoned" when the client left meanwhile. */
   private async waitOut(request: ParsedRequest, exchange: Exchange): Promise<Fault | undefined | "abandoned"> {
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
-    const fault = this.takeFault(request.method, request.apiKey);
+    const fault = this.takeFault(request.method, request.apiKey, request.path);
     if (fault?.kind !== "delay") return fault;
     await sleep(fault.ms);
     // Then handled normally, taking no other request's fault; but if the client gave up
@@ -321,9 +391,13 @@ export class UltravoxEmulator {
   /** Does the work the route names, for an authenticated account. */
   private answer(route: Route, account: Account, request: ParsedRequest, send: Send, omitPrefixes: boolean): void {
     if (route.kind === "telephony") return this.telephonyConfig(account, route.name, route.carrier, request, send, omitPrefixes);
+    if (route.kind === "account") {
+      if (request.method !== "GET") return send(405, { detail: `Method "${request.method}" not allowed.` });
+      return send(200, presentAccount(account));
+    }
     const { status, body } = agentsRoute(
       account.agents,
-      { method: request.method, agentId: route.agentId, body: request.body, bodyError: request.bodyError },
+      { method: request.method, agentId: route.agentId, body: request.body, bodyError: request.bodyError, query: request.query },
       this.options.agentPatch ?? "merge",
     );
     send(status, body);
@@ -337,9 +411,10 @@ export class UltravoxEmulator {
     const limit = this.options.rateLimit;
     if (limit) {
       const now = Date.now();
-      if (now - account.window.start >= limit.windowMs) account.window = { start: now, count: 0 };
-      account.window.count += 1;
-      if (account.window.count > limit.requests) {
+      let window = this.windows.get(apiKey);
+      if (window === undefined || now - window.start >= limit.windowMs) this.windows.set(apiKey, (window = { start: now, count: 0 }));
+      window.count += 1;
+      if (window.count > limit.requests) {
         return void send(429, { detail: "Request was throttled." }, { "retry-after": String(limit.retryAfterSeconds) });
       }
     }
@@ -439,7 +514,7 @@ export class UltravoxEmulator {
 
   /** The `echo-secrets` body: the secrets the request submits and its API key, after `pad`. */
   private echoSecrets(request: ParsedRequest, route: Route, pad: string): Record<string, unknown> {
-    if (route.kind === "agents") return echoSubmittedSecrets(request.body, request.apiKey, pad);
+    if (route.kind !== "telephony") return echoSubmittedSecrets(request.body, request.apiKey, pad);
     const submitted = (request.body ?? {}) as Record<string, unknown>;
     const { carrier } = route;
     const [first] = carrier.secrets;
@@ -452,6 +527,7 @@ export class UltravoxEmulator {
   /** The `echo-stored` body: the secrets the addressed config or agent holds now. */
   private echoStored(apiKey: string | undefined, route: Route): Record<string, unknown> {
     const account = apiKey ? this.accounts.get(apiKey) : undefined;
+    if (route.kind === "account") return { non_field_errors: ["Nothing to quote."] };
     if (route.kind === "agents") return echoStoredSecrets(route.agentId ? account?.agents.get(route.agentId) : undefined);
     const stored = account?.configs.get(route.name);
     const held = route.carrier.secrets.map((s) => `${s.field} ${String(stored?.[s.field])}`).join(", ");
@@ -472,6 +548,27 @@ export class UltravoxEmulator {
 
 type Send = (status: number, payload?: unknown, headers?: Record<string, string>) => void;
 
+/** An account as `GET /api/accounts/me` shows it: a free account with no calls. */
+function presentAccount(account: Account): Record<string, unknown> {
+  return {
+    accountId: account.accountId,
+    name: account.name,
+    billingUrl: "https://app.ultravox.invalid/billing",
+    freeTimeUsed: "0s",
+    freeTimeRemaining: "1800s",
+    hasActiveSubscription: false,
+    subscriptionTier: null,
+    subscriptionCadence: null,
+    subscriptionExpiration: null,
+    subscriptionScheduledUpdate: null,
+    subscriptionRenewal: null,
+    activeCalls: 0,
+    allowedConcurrentCalls: 5,
+    allowedVoices: 10,
+    allowedCorpora: 10,
+  };
+}
+
 interface ParsedRequest {
   method: string;
   path: string;
@@ -479,6 +576,7 @@ interface ParsedRequest {
   body: unknown;
   /** The body was not JSON. */
   bodyError: boolean;
+  query: URLSearchParams;
 }
 
 /** The route a path names, or undefined (404). */
@@ -488,6 +586,7 @@ function routeOf(path: string): Route | undefined {
     const name = telephony[1];
     return Object.hasOwn(carriers, name) ? { kind: "telephony", name, carrier: carriers[name] } : undefined;
   }
+  if (path === ACCOUNT_PATH) return { kind: "account" };
   const agents = /^\/api\/agents(?:\/([^/]+))?\/?$/.exec(path);
   if (agents) return { kind: "agents", agentId: agents[1] === undefined ? undefined : decodeSegment(agents[1]) };
   return undefined;
@@ -513,12 +612,14 @@ async function readRequest(req: IncomingMessage): Promise<ParsedRequest> {
       bodyError = true;
     }
   }
+  const [path, query = ""] = (req.url ?? "/").split("?");
   return {
     method: req.method ?? "GET",
-    path: (req.url ?? "/").split("?")[0],
+    path,
     apiKey: Array.isArray(header) ? header[0] : header,
     body,
     bodyError,
+    query: new URLSearchParams(query),
   };
 }
 
