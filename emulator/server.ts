@@ -63,6 +63,8 @@ export interface FaultRule {
   fault: Fault;
   /** How many matching requests it applies to. */
   times: number;
+  /** How many matching requests pass untouched first (default none). */
+  skip?: number;
   method?: string;
   apiKey?: string;
   /**
@@ -266,7 +268,7 @@ export class UltravoxEmulator {
   // --- faults and the log --------------------------------------------------------------------
 
   inject(fault: Fault, match: Omit<FaultRule, "fault" | "times"> & { times?: number } = {}): void {
-    this.faults.push({ fault, times: match.times ?? 1, method: match.method, apiKey: match.apiKey, path: match.path });
+    this.faults.push({ fault, times: match.times ?? 1, skip: match.skip, method: match.method, apiKey: match.apiKey, path: match.path });
   }
 
   clearFaults(): void {
@@ -314,6 +316,10 @@ export class UltravoxEmulator {
     );
     if (index < 0) return undefined;
     const rule = this.faults[index];
+    if (rule.skip) {
+      rule.skip -= 1;
+      return undefined;
+    }
     rule.times -= 1;
     if (rule.times === 0) this.faults.splice(index, 1);
     return rule.fault;

@@ -158,13 +158,16 @@ export class Engine {
     return out;
   }
 
+  /**
+   * The program's resources, concurrently; then, once all of them succeeded, the deletes of the
+   * resources gone from the program, as the engine schedules them last (and not at all after an error).
+   */
   private async deploy(program: RegisteredResource[], dryRun: boolean, deleteOthers = true): Promise<OperationResult> {
     const wanted = new Set(program.map((r) => r.urn));
     const others = deleteOthers ? [...this.state.values()].filter((s) => !wanted.has(s.urn)) : [];
-    const steps = await Promise.all([
-      ...program.map((r) => this.deployOne(r, dryRun)),
-      ...others.map((old) => this.deleteOne(old, dryRun)),
-    ]);
+    const steps = await Promise.all(program.map((r) => this.deployOne(r, dryRun)));
+    if (steps.some((s) => s.error)) return result(steps);
+    steps.push(...(await Promise.all(others.map((old) => this.deleteOne(old, dryRun)))));
     return result(steps);
   }
 
@@ -200,7 +203,12 @@ export class Engine {
     }
 
     const oldView = viewOf(old);
-    const diff = await this.provider.diff(resource.urn, old.id, old.outputs, inputs, old.inputs);
+    let diff;
+    try {
+      diff = await this.provider.diff(resource.urn, old.id, old.outputs, inputs, old.inputs);
+    } catch (error) {
+      return { ...base, op: "update", id: old.id, old: oldView, new: newView({}), error: message(error) };
+    }
     let changed = diff.changes === "some";
     let detailedDiff: PropertyDiff[] | undefined;
     if (diff.changes === "unknown") {

@@ -259,7 +259,7 @@ async function requestCounts(app: InstalledApp, { emulator, apiKey }: Api): Prom
     const count = async (action: () => Promise<unknown>) => {
       emulator.clearLog();
       await action();
-      return emulator.log.length;
+      return emulator.calls.length;
     };
     let engine = new Engine(provider);
     emulator.deleteOutOfBand(apiKey, carrier.name);
@@ -293,7 +293,7 @@ async function agentRequestCounts(app: InstalledApp, provider: ProviderProcess, 
   const count = async (action: () => Promise<unknown>) => {
     emulator.clearLog();
     await action();
-    return emulator.log.length;
+    return emulator.calls.length;
   };
   const engine = new Engine(provider);
   return {

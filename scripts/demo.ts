@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 
     say("$ pulumi preview");
     show(await engine.preview(await program({}, true)), { command: "preview" });
-    console.log(`(${emulator.log.length} requests to the API)`);
+    console.log(`(${emulator.calls.length} requests to the API)`);
 
     say("$ pulumi up --yes");
     show(await up(), { command: "up" });

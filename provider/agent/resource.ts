@@ -76,10 +76,12 @@ export class Agent extends pulumiRuntime.dynamic.Resource {
   declare public readonly reportedCallTemplate: pulumi.Output<AgentCallTemplate | undefined>;
   /** The shared secrets last written (secret). */
   declare public readonly sharedSecrets: pulumi.Output<string[] | undefined>;
+  /** The Ultravox account the agent belongs to (its accountId), as Ultravox reports it for the key in use. */
+  declare public readonly accountId: pulumi.Output<string | undefined>;
 
   /** Manages an agent in the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, args, opts);
+    const registered = registration(SPEC, name, args, opts);
     super(agentProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
   }
 }

@@ -84,3 +84,56 @@ export const agentAnswer: Validator = object(
   },
   { required: ["agentId"], strict: false },
 );
+
+type SchemaNode = import("../core/openapi-schema").SchemaNode;
+const SCHEMAS = apiSchemas as Record<string, SchemaNode>;
+
+/** The schema at `path` below the call template, following references; undefined past a free-form value. */
+function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = SCHEMAS["ultravox.v1.CallTemplate"];
+  const resolve = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    let current = n;
+    while (current?.$ref || current?.allOf?.length === 1) {
+      current = current.$ref ? SCHEMAS[current.$ref.replace("#/components/schemas/", "")] : current.allOf![0];
+    }
+    return current;
+  };
+  for (const segment of path) {
+    node = resolve(node);
+    if (node === undefined) return undefined;
+    if (typeof segment === "number") node = node.items;
+    else node = node.properties?.[segment] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
+  }
+  return resolve(node);
+}
+
+/**
+ * The value that clears the call-template field at `path` where a PATCH ignores null: its proto3
+ * default, which Ultravox holds as "not set" (the first enum value, "", 0, false, an empty list).
+ * Undefined for a field without one (a duration or timestamp, a nested message, a map): sending any
+ * value there would set it, not clear it.
+ */
+export function clearingValue(path: readonly (string | number)[]): { value: unknown } | undefined {
+  const node = schemaAt(path);
+  if (node === undefined) return undefined;
+  if (node.enum) return { value: node.enum.find((v) => v !== null) };
+  switch (node.type) {
+    case "string":
+      return node.pattern === DURATION_PATTERN || node.format === "date-time" ? undefined : { value: "" };
+    case "number":
+    case "integer":
+      return { value: 0 };
+    case "boolean":
+      return { value: false };
+    case "array":
+      return { value: [] };
+    default:
+      return undefined;
+  }
+}
+
+/** A page of `GET /api/agents`. */
+export const agentList = {
+  validator: object({ results: list(agentAnswer), next: string({ nonEmpty: false }) }, { required: ["results"], strict: false }),
+  read: (body: unknown) => body as { results: { agentId: string; name?: string; created?: string }[]; next?: string | null },
+};

@@ -9,6 +9,7 @@
  * configured base URL.
  */
 import { STATUS_CODES } from "node:http";
+import { connectionFingerprint, type KeySource } from "./account";
 import type { Dispatcher, RetryHandler } from "undici";
 import { UltravoxApiError, UltravoxConnectionError, UltravoxTimeoutError, UnexpectedResponseError, type RequestContext } from "./errors";
 import { propertyPath } from "./property-path";
@@ -91,6 +92,16 @@ export class UltravoxClient {
 
   get baseUrl(): string {
     return this.settings.baseUrl;
+  }
+
+  /** The connection's fingerprint (account.ts): which account it opens is recorded under it. */
+  get fingerprint(): string {
+    return connectionFingerprint(this.settings.baseUrl, this.settings.apiKey);
+  }
+
+  /** Where its API key came from. */
+  get apiKeySource(): KeySource {
+    return this.settings.apiKeySource;
   }
 
   async request<T = undefined>(method: HttpMethod, path: string, options: RequestOptions<T> = {}): Promise<ApiResponse<T>> {

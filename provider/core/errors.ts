@@ -189,6 +189,35 @@ export class UltravoxTimeoutError extends UltravoxConnectionError {}
 /** A success status with a body we cannot trust (or too large to read): never written into the state. */
 export class UnexpectedResponseError extends UltravoxError {}
 
+/** The state of an object as an operation that did not finish left it, for Pulumi to record. */
+export interface PartialState {
+  /** The resource's id: the object's, or a provisional one when Ultravox's answer was lost. */
+  id: string;
+  /** The outputs that say what Ultravox holds now (`__provider` included: Pulumi stores them as they are). */
+  properties: Record<string, unknown>;
+}
+
+/**
+ * A write that left an object in Ultravox, but not as the program asked: an answer lost after
+ * Ultravox may have created the object, an update of several requests cut short. It carries the
+ * state as it is now, and Pulumi's dynamic-provider host reports it as a partial failure
+ * (`ErrorResourceInitFailed`, from `id`, `properties` and `reasons`): the engine records that state
+ * with the message as the resource's init error, and the next `pulumi up` updates the resource from it.
+ */
+export class IncompleteOperationError extends UltravoxError {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(message: string, state: PartialState, redactor: Redactor = NO_SECRETS, cause?: unknown) {
+    super(message, redactor, cause);
+    this.id = state.id;
+    // As JSON: Pulumi's Struct refuses `undefined` anywhere.
+    this.properties = JSON.parse(JSON.stringify(state.properties)) as Record<string, unknown>;
+    this.reasons = [this.message];
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading DRF-shaped error bodies: {"field": ["msg"]}, {"non_field_errors": [...]}, {"detail": ...}
 
@@ -258,4 +287,20 @@ function statusLine(response: ResponseInfo): string {
 /** Cuts a (redacted) text to MAX_QUOTED characters. */
 function cut(text: string): string {
   return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+}
+
+/** Connection failures that happen before a request reaches the server. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "EAI_AGAIN", "ENOTFOUND"]);
+
+/**
+ * True when a failed write may still have been applied by Ultravox: its answer was lost (the
+ * connection dropped or timed out after the request was sent), could not be read (not JSON, too
+ * large), or came from something in between (a 5xx other than 503, which says nothing was done).
+ * A create that fails so must find out whether the object exists before anyone writes it again.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  if (error instanceof UnexpectedResponseError) return true;
+  if (error instanceof UltravoxConnectionError) return !NOT_SENT_CODES.has(error.code ?? "");
+  if (error instanceof InternalServerError) return error.status !== 503;
+  return false;
 }

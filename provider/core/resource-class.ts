@@ -36,6 +36,9 @@ export interface ResourceClassSpec {
   outputs: readonly string[];
 }
 
+/** Outputs every resource has: the account it lives in (see provider/core/account.ts). */
+const SHARED_OUTPUTS = ["accountId"] as const;
+
 export interface Registration {
   props: Record<string, unknown>;
   opts: pulumi.CustomResourceOptions;
@@ -47,6 +50,7 @@ export interface Registration {
  */
 export function registration(
   spec: ResourceClassSpec,
+  name: string,
   args: object | undefined,
   opts: pulumi.CustomResourceOptions | undefined,
 ): Registration {
@@ -61,8 +65,10 @@ export function registration(
   // Every input and output is named, undefined when absent, so that each becomes an output. Any
   // other argument is passed on too, so that check can name a misspelt one at preview.
   const props: Record<string, unknown> = {
-    ...Object.fromEntries([...spec.inputs, ...spec.outputs].map((key) => [key, undefined])),
+    ...Object.fromEntries([...spec.inputs, ...spec.outputs, ...SHARED_OUTPUTS].map((key) => [key, undefined])),
     ...given,
+    // The resource's name in the program, for the provider's messages and to tell a renamed resource from the one it replaces.
+    __programName: name,
   };
   for (const key of spec.secretInputs) {
     if (given[key] !== undefined && given[key] !== null) props[key] = pulumi.secret(given[key]);

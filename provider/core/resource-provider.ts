@@ -8,6 +8,7 @@
  * in its `methods` module; Pulumi's serialized handle loads that module and calls that object.
  */
 import type { dynamic } from "@pulumi/pulumi";
+import { AccountMismatchError, accountOf, connectionFingerprint, recordedAccount, type AccountRecord } from "./account";
 import type { UltravoxClient } from "./client";
 import { API_KEY_HELP } from "./errors";
 import { checkBaseUrl } from "./base-url";
@@ -21,14 +22,32 @@ import {
   type StackConfig,
   type StackSettings,
 } from "./settings";
-import { isUnknown, object, toCheckFailures, validate, withoutNulls, type CheckFailure, type Issue, type Validator } from "./validate";
+import {
+  containsUnknown,
+  isUnknown,
+  object,
+  toCheckFailures,
+  validate,
+  withoutNulls,
+  type CheckFailure,
+  type Issue,
+  type Validator,
+} from "./validate";
 
 export type Props = Record<string, unknown>;
 
 /** The key under which Pulumi passes the serialized provider in every request's properties. */
 const PROVIDER_KEY = "__provider";
 
+/**
+ * The input every resource class adds: the resource's name in the program. Never sent to Ultravox;
+ * it names the resource in messages, and tells a renamed resource from the one it replaces.
+ */
+export const NAME_INPUT = "__programName";
+
 export interface InputSchema {
+  /** The resource class, as messages name it: `PlivoTelephonyConfig`. */
+  className: string;
   /** The resource's own inputs and their validators (the connection inputs are added). */
   inputs(): Record<string, Validator>;
   required: readonly string[];
@@ -49,6 +68,8 @@ export interface DiffAnswer {
    * inputs in plaintext itself, find the secret changed and name it: `~ authToken`.
    */
   changes: boolean | undefined;
+  /** Inputs whose change replaces the resource (moving it to another account). */
+  replaces?: string[];
 }
 
 /** Pulumi rejects `undefined` inside outputs ("Unexpected struct type"): such keys are left out. */
@@ -75,13 +96,16 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
 
   async check(_olds: Props, news: Props): Promise<dynamic.CheckResult<Props>> {
     const stack = await this.settings.current();
-    const raw = withoutNulls(Object.fromEntries(Object.entries(news).filter(([key]) => key !== PROVIDER_KEY))) as Props;
+    const raw = withoutNulls(
+      Object.fromEntries(Object.entries(news).filter(([key]) => key !== PROVIDER_KEY && key !== NAME_INPUT)),
+    ) as Props;
     const { failures, withheld } = this.failures(raw, stack);
     // The engine discards the inputs of a failed check; still, none of them may carry a credential out.
     if (failures.length > 0) return { inputs: Object.fromEntries(Object.entries(news).filter(([k]) => !withheld.has(k))), failures };
     const inputs = this.normalize(raw);
     const baseUrl = typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl) ? checkBaseUrl(inputs.baseUrl) : undefined;
     if (baseUrl?.ok) inputs.baseUrl = baseUrl.url;
+    if (typeof news[NAME_INPUT] === "string") inputs[NAME_INPUT] = news[NAME_INPUT];
     return { inputs };
   }
 
@@ -109,6 +133,64 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
   }
 
   /**
+   * A client for the account the state records (`state`), with the connection `props` name (the
+   * desired inputs, or the state itself). A key of another account is refused before anything is
+   * sent; the account is learnt (one request per key and process) only when the state's
+   * fingerprint is not this connection's.
+   */
+  protected async connect(props: Props, state: Props): Promise<{ api: UltravoxClient; account: AccountRecord }> {
+    const api = await this.client(props);
+    const recorded = recordedAccount(state);
+    if (recorded.fingerprint === api.fingerprint && recorded.accountId !== undefined) return { api, account: recorded };
+    const accountId = await accountOf(api);
+    if (recorded.accountId !== undefined && accountId !== undefined && accountId !== recorded.accountId) {
+      throw new AccountMismatchError(this.describe(state), recorded.accountId, accountId, api.apiKeySource);
+    }
+    return { api, account: { accountId: accountId ?? recorded.accountId, fingerprint: api.fingerprint } };
+  }
+
+  /**
+   * A client for a resource being created, and its account, learnt alongside the create's own
+   * request: a failure to learn it never fails a create that Ultravox applied (it is then learnt later).
+   */
+  protected async connectNew(props: Props): Promise<{ api: UltravoxClient; account: Promise<AccountRecord> }> {
+    const api = await this.client(props);
+    const account = accountOf(api).then(
+      (accountId): AccountRecord => ({ accountId, fingerprint: api.fingerprint }),
+      (): AccountRecord => ({ fingerprint: api.fingerprint }),
+    );
+    return { api, account };
+  }
+
+  /**
+   * What the desired connection means for a resource the state records in an account: undefined
+   * when it is the same account (or cannot be told), else the connection inputs whose change moves
+   * the resource, which replace it. When none of its inputs changed (the stack's key or the
+   * environment now opens another account) it throws AccountMismatchError. A request is sent only
+   * when the connection's fingerprint is not the recorded one.
+   */
+  protected async accountMove(olds: Props, news: Props): Promise<string[] | undefined> {
+    const recorded = recordedAccount(olds);
+    const inputs = [...this.schema.apiKeyInputs, "baseUrl"];
+    if (recorded.accountId === undefined || inputs.some((k) => containsUnknown(news[k]))) return undefined;
+    const connection = resolveConnection(connectionOf(news, this.schema.apiKeyInputs), await this.stack());
+    if (connectionFingerprint(connection.baseUrl, connection.apiKey) === recorded.fingerprint) return undefined;
+    const api = await this.client(news);
+    // Not reachable (yet): the preview cannot tell, and the write itself will check again.
+    const accountId = await accountOf(api).catch(() => undefined);
+    if (accountId === undefined || accountId === recorded.accountId) return undefined;
+    const moved = inputs.filter((k) => olds[k] !== news[k]);
+    if (moved.length > 0) return moved;
+    throw new AccountMismatchError(this.describe(olds), recorded.accountId, accountId, api.apiKeySource);
+  }
+
+  /** `PlivoTelephonyConfig "plivo"`: the resource, as messages name it. */
+  protected describe(props: Props): string {
+    const name = props[NAME_INPUT];
+    return typeof name === "string" ? `${this.schema.className} ${JSON.stringify(name)}` : this.schema.className;
+  }
+
+  /**
    * Every secret an operation can know, to redact from anything it raises: the desired values, the
    * ones recorded in the state (what Ultravox may still hold and quote back), every API key.
    */
@@ -123,10 +205,13 @@ export abstract class UltravoxProvider implements dynamic.ResourceProvider<Props
     return { apiKey: before.apiKey !== after.apiKey, baseUrl: before.baseUrl !== after.baseUrl };
   }
 
-  /** The connection inputs as recorded, for the state: read and delete must reach the same account. */
+  /**
+   * The connection inputs as recorded, for the state (read and delete must reach the same account),
+   * and the resource's name in the program.
+   */
   protected connectionState(source: Props): Props {
     return Object.fromEntries(
-      [...this.schema.apiKeyInputs, "baseUrl"].filter((k) => typeof source[k] === "string").map((k) => [k, source[k]]),
+      [...this.schema.apiKeyInputs, "baseUrl", NAME_INPUT].filter((k) => typeof source[k] === "string").map((k) => [k, source[k]]),
     );
   }
 

@@ -6,6 +6,7 @@
  * Everything is read when a method runs, never when a module loads: a value read at load time
  * could be captured by Pulumi's serializer and written into the state in plaintext.
  */
+import type { KeySource } from "./account";
 import { checkBaseUrl, DEFAULT_BASE_URL, maskUserinfo } from "./base-url";
 import { ConfigurationError, MissingApiKeyError } from "./errors";
 import { Redactor } from "./redact";
@@ -29,6 +30,8 @@ export interface StackSettings {
 
 export interface ConnectionSettings {
   apiKey: string;
+  /** Where the key came from: named when a key of another account is refused. */
+  apiKeySource: KeySource;
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
@@ -121,6 +124,7 @@ export function resolveConnection(inputs: ConnectionInputs, stack: StackSettings
   const env = process.env;
   const apiKey = inputs.apiKey || stack.apiKey || env.ULTRAVOX_API_KEY || undefined;
   if (!apiKey) throw new MissingApiKeyError();
+  const apiKeySource: KeySource = inputs.apiKey ? "input" : stack.apiKey ? "stack" : "environment";
   const baseUrl =
     inputs.baseUrl ||
     stack.baseUrl ||
@@ -129,6 +133,7 @@ export function resolveConnection(inputs: ConnectionInputs, stack: StackSettings
       : DEFAULT_BASE_URL);
   return {
     apiKey,
+    apiKeySource,
     baseUrl,
     timeoutMs: stack.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: stack.maxRetries ?? DEFAULT_MAX_RETRIES,

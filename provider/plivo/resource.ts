@@ -58,7 +58,7 @@ export class PlivoTelephonyConfig extends TelephonyConfig {
 
   /** Manages the Plivo config of the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: PlivoTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, args, opts);
+    const registered = registration(SPEC, name, args, opts);
     super(plivoTelephonyConfigProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
   }
 }

@@ -8,6 +8,7 @@ import type { CarrierSpec } from "../telephony/carrier";
 
 export const plivoSpec: CarrierSpec = {
   name: "plivo",
+  className: "PlivoTelephonyConfig",
   identity: { authId: trimmedString },
   secrets: [{ field: "authToken", prefixField: "authTokenPrefix" }],
   // PlivoTelephonyConfig called the Ultravox key `apiKey` in 0.1.0; programs and states still use it.

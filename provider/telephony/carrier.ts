@@ -14,6 +14,8 @@ import { boolean, dotPath, isUnknown, list, map, object, show, string, uuid, typ
 export interface CarrierSpec {
   /** Path segment (`/api/telephony_configs/<name>`) and the resource's id. */
   name: string;
+  /** The resource class: `PlivoTelephonyConfig`. */
+  className: string;
   /** The fields naming the carrier account (required, not secret), with their own rules. */
   identity: Readonly<Record<string, Validator>>;
   /** Write-only secrets (required), each reported back as a prefix. */

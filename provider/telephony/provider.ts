@@ -8,14 +8,20 @@
  *  - diff never asks for a replacement: a replacement would create, then DELETE, the account's
  *    only config of that carrier;
  *  - read merges what the API reports into the old state, keeping the secrets it cannot report
- *    (write-only-secret.ts says how their drift is still found).
+ *    (write-only-secret.ts says how their drift is still found);
+ *  - delete leaves the config alone when another resource of the account wrote it in this
+ *    deployment (a renamed resource: singletons.ts).
+ * Every operation stays in the account the state records (account.ts).
  */
-import type { ResponseShape } from "../core/client";
+import { accountOutputs, type AccountRecord } from "../core/account";
+import type { ResponseShape, UltravoxClient } from "../core/client";
 import { sameValue, type FieldKind } from "../core/compare";
 import { NotFoundError, UltravoxError } from "../core/errors";
-import { defined, UltravoxProvider, type DiffAnswer, type Props } from "../core/resource-provider";
+import { notice } from "../core/notice";
+import { defined, NAME_INPUT, UltravoxProvider, type DiffAnswer, type Props } from "../core/resource-provider";
 import { API_KEY_INPUT } from "../core/settings";
 import { containsUnknown, trimmedString } from "../core/validate";
+import { otherWriter, recordWrite } from "../core/singletons";
 import { afterRead, isOutsideChangeMarker, secretDiffers, stateAfterWrite, valueToSend } from "../core/write-only-secret";
 import {
   configFields,
@@ -37,6 +43,7 @@ export class TelephonyConfigProvider extends UltravoxProvider {
     const apiKeyInputs = carrier.apiKeyInputs ?? [API_KEY_INPUT];
     const secrets = carrier.secrets.map((s) => s.field);
     super({
+      className: carrier.className,
       inputs: () => ({
         ...carrier.identity,
         ...Object.fromEntries(secrets.map((field) => [field, trimmedString])),
@@ -65,22 +72,26 @@ export class TelephonyConfigProvider extends UltravoxProvider {
     // A value not known yet (preview) is a change, but not one to name: the engine shows it anyway.
     const secretUnknown = secrets.some((field) => containsUnknown(news[field]));
     const secretChanged = !secretUnknown && (this.carrier.secrets.some((s) => secretDiffers(s, olds, news)) || connection.apiKey);
+    const replaces = await this.accountMove(olds, news);
+    if (replaces) return { changes: true, replaces };
     if (secretChanged) return { changes: undefined };
     return { changes: fieldChanged || secretUnknown || connection.baseUrl };
   }
 
   async create(inputs: Props): Promise<{ id: string; outs: Props }> {
-    const remote = await this.write(inputs, {});
-    return { id: this.carrier.name, outs: this.outputsAfterWrite(inputs, remote, {}) };
+    const { api, account } = await this.connectNew(inputs);
+    const remote = await this.write(api, inputs, {});
+    return { id: this.carrier.name, outs: this.outputsAfterWrite(inputs, remote, {}, await this.recordWrite(account, inputs)) };
   }
 
   async update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
-    const remote = await this.write(news, olds);
-    return { outs: this.outputsAfterWrite(news, remote, olds) };
+    const { api, account } = await this.connect(news, olds);
+    const remote = await this.write(api, news, olds);
+    return { outs: this.outputsAfterWrite(news, remote, olds, await this.recordWrite(Promise.resolve(account), news)) };
   }
 
   async read(id: string, props: Props = {}): Promise<{ id: string; props?: Props; inputs?: Props }> {
-    const api = await this.client(props);
+    const { api, account } = await this.connect(props, props);
     let remote: RemoteConfig;
     try {
       remote = (await api.request("GET", this.path, { response: this.response(), secrets: this.secretsIn(props) })).data;
@@ -89,7 +100,7 @@ export class TelephonyConfigProvider extends UltravoxProvider {
       if (error instanceof NotFoundError) return { id: "" };
       throw error;
     }
-    const state: Props = { ...this.connectionState(props) };
+    const state: Props = { ...this.connectionState(props), ...accountOutputs(account) };
     const inputs: Props = { ...this.connectionState(props) };
     for (const [field, kind] of Object.entries(this.fields)) {
       // Keep the recorded form of an equal value (an agent list in its order), so a refresh alone never shows a diff.
@@ -106,7 +117,15 @@ export class TelephonyConfigProvider extends UltravoxProvider {
   }
 
   async delete(_id: string, props: Props): Promise<void> {
-    const api = await this.client(props);
+    const { api, account } = await this.connect(props, props);
+    const writer = otherWriter([account.accountId, account.fingerprint], this.carrier.name, this.resourceName(props));
+    if (writer !== undefined) {
+      notice(
+        `${this.describe(props)}: not deleting the account's ${this.carrier.name} config: ${this.carrier.className} ` +
+          `${JSON.stringify(writer)} adopted or wrote it in this same deployment (a renamed resource?) and manages it now.`,
+      );
+      return;
+    }
     try {
       await api.request("DELETE", this.path, { secrets: this.secretsIn(props) });
     } catch (error) {
@@ -116,8 +135,7 @@ export class TelephonyConfigProvider extends UltravoxProvider {
   }
 
   /** Writes the whole desired config: PATCH, or POST when the account has none (404). */
-  private async write(desired: Props, olds: Props): Promise<RemoteConfig> {
-    const api = await this.client(desired);
+  private async write(api: UltravoxClient, desired: Props, olds: Props): Promise<RemoteConfig> {
     const options = { body: this.requestBody(desired), response: this.response(), secrets: this.secretsIn(desired, olds) };
     try {
       return (await api.request("PATCH", this.path, options)).data;
@@ -155,9 +173,20 @@ export class TelephonyConfigProvider extends UltravoxProvider {
     );
   }
 
-  /** Outputs after a write: the API's answer, the secrets we sent, the prefixes it reported. */
-  private outputsAfterWrite(desired: Props, remote: RemoteConfig, olds: Props): Props {
-    const outs: Props = { ...remote.fields, ...this.connectionState(desired) };
+  /** Records, for this deployment's deletes, that this resource wrote the account's config; the account's outputs. */
+  private async recordWrite(account: Promise<AccountRecord>, desired: Props): Promise<Props> {
+    const record = await account;
+    recordWrite([record.accountId, record.fingerprint], this.carrier.name, this.resourceName(desired));
+    return accountOutputs(record);
+  }
+
+  private resourceName(props: Props): string | undefined {
+    return typeof props[NAME_INPUT] === "string" ? props[NAME_INPUT] : undefined;
+  }
+
+  /** Outputs after a write: the API's answer, the secrets we sent, the prefixes it reported, the account. */
+  private outputsAfterWrite(desired: Props, remote: RemoteConfig, olds: Props, account: Props): Props {
+    const outs: Props = { ...remote.fields, ...this.connectionState(desired), ...account };
     for (const secret of this.carrier.secrets)
       Object.assign(outs, stateAfterWrite(secret, desired, remote.prefixes[secret.prefixField], olds));
     return defined(outs);

@@ -38,4 +38,6 @@ export abstract class TelephonyConfig extends pulumi.dynamic.Resource {
   declare public readonly callCreationAllowAllAgents: pulumi.Output<boolean>;
   /** The request-to-context mapping, as Ultravox holds it. */
   declare public readonly requestContextMapping: pulumi.Output<Record<string, string>>;
+  /** The Ultravox account the config belongs to (its accountId), as Ultravox reports it for the key in use. */
+  declare public readonly accountId: pulumi.Output<string | undefined>;
 }

@@ -68,7 +68,7 @@ export class TelnyxTelephonyConfig extends TelephonyConfig {
 
   /** Manages the Telnyx config of the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: TelnyxTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, args, opts);
+    const registered = registration(SPEC, name, args, opts);
     super(telnyxTelephonyConfigProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
   }
 }

@@ -8,6 +8,7 @@ import type { CarrierSpec } from "../telephony/carrier";
 
 export const telnyxSpec: CarrierSpec = {
   name: "telnyx",
+  className: "TelnyxTelephonyConfig",
   identity: { accountSid: string({ trimmed: true }), applicationSid: string({ trimmed: true, maxLength: 40 }) },
   secrets: [
     { field: "apiKey", prefixField: "apiKeyPrefix" },

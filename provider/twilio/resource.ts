@@ -53,7 +53,7 @@ export class TwilioTelephonyConfig extends TelephonyConfig {
 
   /** Manages the Twilio config of the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: TwilioTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, args, opts);
+    const registered = registration(SPEC, name, args, opts);
     super(twilioTelephonyConfigProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
   }
 }

@@ -7,6 +7,7 @@ import type { CarrierSpec } from "../telephony/carrier";
 
 export const twilioSpec: CarrierSpec = {
   name: "twilio",
+  className: "TwilioTelephonyConfig",
   identity: { accountSid: trimmedString },
   secrets: [{ field: "authToken", prefixField: "authTokenPrefix" }],
 };

@@ -87,7 +87,7 @@ it("lives a whole life: preview, create, no-op, prompt change, console drift, de
 
   const created = await engine.up(v1);
   expect(created.errors).toEqual([]);
-  expect(f.emulator.log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["POST /api/agents 201"]);
+  expect(f.emulator.calls.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["POST /api/agents 201"]);
   expect(only().id).toBe(only().outputs.agentId);
   expect(remote().callTemplate).toMatchObject({ sharedSecrets: [SIGNING], selectedTools: [{ authTokens: { apiKey: CRM_TOKEN } }] });
   expect(only().outputs.reportedCallTemplate).toMatchObject({ model: "ultravox-v0.7", maxDuration: "3600.000s" });
@@ -129,7 +129,7 @@ it("lives a whole life: preview, create, no-op, prompt change, console drift, de
 
   f.emulator.clearLog();
   expect((await engine.destroy()).errors).toEqual([]);
-  expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
+  expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
   expect(f.emulator.agents(f.apiKey)).toEqual([]);
 });
 

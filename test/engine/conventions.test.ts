@@ -58,7 +58,7 @@ it("get: reads each existing object with its outputs, sends nothing but GETs, an
     name: "made-in-the-console",
     callTemplate: { systemPrompt: "Hello.", model: "ultravox-v0.7" },
   });
-  expect(f.emulator.log.map((r) => r.method).sort()).toEqual(["GET", "GET", "GET", "GET"]);
+  expect(f.emulator.calls.map((r) => r.method).sort()).toEqual(["GET", "GET", "GET", "GET"]);
 
   // Read, not managed: nothing of it is in the state, so destroy deletes nothing.
   expect(engine.state.size).toBe(0);

@@ -57,7 +57,7 @@ export function faultSuite(carrier: CarrierCase): void {
       f.emulator.inject({ kind: "status", status, retryAfter: "1" }, { times: 2 });
       const { result, ms } = await timed(() => engine.up(v2));
       expect(result.errors).toEqual([]);
-      expect(f.emulator.log.map((r) => r.status)).toEqual([status, status, 200]);
+      expect(f.emulator.calls.map((r) => r.status)).toEqual([status, status, 200]);
       expect(ms).toBeGreaterThanOrEqual(1900);
       expect(ms).toBeLessThan(5000);
       expect(held()?.callCreationAllowedAgentIds).toEqual([AGENT_A, AGENT_B]);
@@ -70,7 +70,7 @@ export function faultSuite(carrier: CarrierCase): void {
       f.emulator.inject({ kind: "status", status }, { times: 2 });
       const { result, ms } = await timed(() => engine.up(v2));
       expect(result.errors).toEqual([]);
-      expect(f.emulator.log.map((r) => r.status)).toEqual([status, status, 200]);
+      expect(f.emulator.calls.map((r) => r.status)).toEqual([status, status, 200]);
       expect(ms).toBeLessThan(3000); // backoff 0.5 s + 1 s, jittered down
     });
 
@@ -81,7 +81,7 @@ export function faultSuite(carrier: CarrierCase): void {
       const { result, ms } = await timed(() => engine.up(v2));
       expect(result.errors).toHaveLength(1);
       expect(result.errors[0]).toMatch(/500 Internal Server Error after 4 attempts/);
-      expect(f.emulator.log).toHaveLength(4); // maxRetries 3 + 1
+      expect(f.emulator.calls).toHaveLength(4); // maxRetries 3 + 1
       expect(ms).toBeLessThan(0.5 * 1000 + 1000 + 2000 + 1000); // the three backoffs, plus slack
       expect([...engine.state.values()][0].outputs).toEqual(before);
     });
@@ -96,7 +96,7 @@ export function faultSuite(carrier: CarrierCase): void {
       const result = await engine.up(v1);
       expect(result.errors[0]).toMatch(text);
       expect(result.errors[0]).toMatch(/ultravox:apiKey.*ULTRAVOX_API_KEY/);
-      expect(f.emulator.log).toHaveLength(1);
+      expect(f.emulator.calls).toHaveLength(1);
       expect(engine.state.size).toBe(0);
     });
   });
@@ -107,7 +107,7 @@ export function faultSuite(carrier: CarrierCase): void {
       f.emulator.deleteOutOfBand(f.apiKey, carrier.name);
       const result = await engine.up(v2);
       expect(result.errors).toEqual([]);
-      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
+      expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
       expect(held()).toMatchObject({ [secret]: carrier.values[secret].first, callCreationAllowedAgentIds: [AGENT_A, AGENT_B] });
     });
   });
@@ -118,7 +118,7 @@ export function faultSuite(carrier: CarrierCase): void {
       f.emulator.inject({ kind: "hang" }, { times: 4 });
       const { result, ms } = await timed(() => engine.up(v2));
       expect(result.errors[0]).toMatch(/No answer from Ultravox at http:\/\/127\.0\.0\.1:\d+ to PATCH .* within 500 ms after 4 attempts/);
-      expect(f.emulator.log).toHaveLength(4);
+      expect(f.emulator.calls).toHaveLength(4);
       // undici checks header timeouts about once a second: each attempt ends within timeoutMs + 1 s.
       expect(ms).toBeLessThan((500 + 1000) * 4 + (500 + 1000 + 2000));
     });
@@ -142,7 +142,7 @@ export function faultSuite(carrier: CarrierCase): void {
       await created();
       f.emulator.inject({ kind: "drop" });
       expect((await engine.up(v2)).errors).toEqual([]);
-      expect(f.emulator.log.map((r) => r.status)).toEqual(["dropped", 200]);
+      expect(f.emulator.calls.map((r) => r.status)).toEqual(["dropped", 200]);
     });
   });
 

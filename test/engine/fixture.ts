@@ -43,6 +43,8 @@ export interface TelephonyOptions {
   secrets?: "first" | "next";
   /** Other arguments (a baseUrl, an ultravoxApiKey, ...). */
   extra?: Record<string, unknown>;
+  /** The resource's name in the program (default: the carrier's). */
+  name?: string;
 }
 
 export interface FixtureOptions {
@@ -108,6 +110,7 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
           [`${PROJECT}:secretFields`]: JSON.stringify(carrier.secrets.map((s) => s.field)),
           [`${PROJECT}:agentIds`]: JSON.stringify(telephonyOptions.agentIds ?? []),
           [`${PROJECT}:extra`]: JSON.stringify(telephonyOptions.extra ?? {}),
+          ...(telephonyOptions.name ? { [`${PROJECT}:resourceName`]: telephonyOptions.name } : {}),
         },
         join(PROGRAMS, "telephony.js"),
       );

@@ -141,7 +141,7 @@ describe("redirects", () => {
       expect(result.errors[0]).toMatch(/Check the base URL/);
       expect(engine.state.size).toBe(1);
       expect(f.emulator.config(f.apiKey)).toBeDefined();
-      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual([`DELETE ${status}`]);
+      expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual([`DELETE ${status}`]);
       expect(elsewhereHits).toEqual([]);
     },
   );
@@ -262,7 +262,7 @@ describe("proxies", () => {
     const emulatorHost = new URL(f.emulator.url).host;
     expect(proxy.targets.length).toBeGreaterThanOrEqual(1);
     expect(proxy.targets.every((t) => t.includes(emulatorHost))).toBe(true);
-    expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH", "GET"]);
+    expect(f.emulator.calls.map((r) => r.method)).toEqual(["PATCH", "GET"]);
   });
 
   it("NO_PROXY: hosts it lists are reached directly", async () => {
@@ -273,7 +273,7 @@ describe("proxies", () => {
       expect((await readEngine.refresh()).errors).toEqual([]);
     });
     expect(proxy.targets).toEqual([]);
-    expect(f.emulator.log.map((r) => r.method)).toEqual(["GET"]);
+    expect(f.emulator.calls.map((r) => r.method)).toEqual(["GET"]);
   });
 });
 
@@ -355,6 +355,6 @@ describe("answers the API should not give", () => {
     const result = await engine.up(ignoring);
     expect(result.errors[0]).toMatch(/The plivo config was deleted outside Pulumi, and authToken is under ignoreChanges/);
     expect(result.errors[0]).toMatch(/Remove authToken from ignoreChanges for one `pulumi up`/);
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404"]);
+    expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404"]);
   });
 });

@@ -38,7 +38,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
 
     // create: no config yet, so PATCH (404) then POST.
     expect((await f.engine.up(v1)).errors).toEqual([]);
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
+    expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
     expect(held()).toMatchObject({ ...carrier.identity, ...first, callCreationAllowedAgentIds: [AGENT_A] });
     expect(only().id).toBe(carrier.name);
     for (const s of carrier.secrets) expect(only().outputs[s.prefixField]).toBe(f.emulator.prefixOf(first[s.field]));
@@ -56,7 +56,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     f.emulator.clearLog();
     const v2 = await f.telephony(carrier, { agentIds: [AGENT_A, AGENT_B] });
     expect(ops(await f.engine.up(v2))).toEqual(["update"]);
-    expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
+    expect(f.emulator.calls.map((r) => r.method)).toEqual(["PATCH"]);
     expect(held()?.callCreationAllowedAgentIds).toEqual([AGENT_A, AGENT_B]);
 
     // each secret rotated in the Ultravox console, on its own: refresh names it, up writes ours back.
@@ -66,7 +66,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       const refreshed = await f.engine.refresh();
       expect(ops(refreshed)).toEqual(["update"]);
       expect(refreshed.steps[0].detailedDiff).toEqual([{ path: [secret.field], kind: "update" }]);
-      expect(f.emulator.log.map((r) => r.method)).toEqual(["GET"]);
+      expect(f.emulator.calls.map((r) => r.method)).toEqual(["GET"]);
       expect(ops(await f.engine.refresh())).toEqual(["same"]);
       const fixed = await f.engine.up(v2);
       expect(fixed.steps[0].detailedDiff).toEqual([{ path: [secret.field], kind: "update" }]);
@@ -81,7 +81,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     expect(only().inputs).toMatchObject({ ...carrier.otherIdentity, callCreationAllowedAgentIds: [AGENT_C] });
     f.emulator.clearLog();
     expect(ops(await f.engine.up(v2))).toEqual(["update"]);
-    expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
+    expect(f.emulator.calls.map((r) => r.method)).toEqual(["PATCH"]);
     expect(held()).toMatchObject({ ...carrier.identity, callCreationAllowedAgentIds: [AGENT_A, AGENT_B] });
 
     // deleted out of band; refresh drops the resource; up creates it again.
@@ -94,7 +94,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     // destroy: one DELETE; again against a config already gone: still success.
     f.emulator.clearLog();
     expect((await f.engine.destroy()).errors).toEqual([]);
-    expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
+    expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
     expect(held()).toBeUndefined();
     expect(ops(await f.engine.up(v2))).toEqual(["create"]);
     f.emulator.deleteOutOfBand(f.apiKey, carrier.name);

@@ -1,7 +1,8 @@
 /**
  * A test program: one telephony config of the carrier named by config `carrier`, as a user would
  * write it: the account fields from `identity`, the carrier's secrets from the secret config
- * `secrets` (one secret Output per field), agents from `agentIds`, anything else from `extra`.
+ * `secrets` (one secret Output per field), agents from `agentIds`, anything else from `extra`;
+ * named `resourceName` (default: the carrier's name).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ultravox from "pulumi-ultravox";
@@ -25,4 +26,4 @@ const classes = {
 } as const;
 const Config = classes[carrier as keyof typeof classes];
 // Each class takes its own carrier's arguments; the config holds exactly those.
-new Config(carrier, args as never);
+new Config(config.get("resourceName") ?? carrier, args as never);

@@ -46,7 +46,7 @@ beforeEach(() => {
 });
 
 const client = (overrides: Partial<{ apiKey: string; baseUrl: string; timeoutMs: number; maxRetries: number }> = {}) =>
-  new UltravoxClient({ apiKey, baseUrl: emulator.url, timeoutMs: 5_000, maxRetries: 2, ...overrides });
+  new UltravoxClient({ apiKey, apiKeySource: "stack", baseUrl: emulator.url, timeoutMs: 5_000, maxRetries: 2, ...overrides });
 const patch = (c = client()) => c.request("PATCH", PATH, { body: desired(), response, secrets: [TOKEN] });
 const seed = () => emulator.changeOutOfBand(apiKey, { authId: "MA1", authToken: TOKEN });
 
@@ -95,7 +95,7 @@ describe("retries against the emulator", () => {
     const started = Date.now();
     await expect(patch()).resolves.toMatchObject({ status: 200 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-    expect(emulator.log.map((r) => r.status)).toEqual([429, 429, 200]);
+    expect(emulator.calls.map((r) => r.status)).toEqual([429, 429, 200]);
   });
 
   it("succeeds after 500 and 502", async () => {
@@ -103,7 +103,7 @@ describe("retries against the emulator", () => {
     emulator.inject({ kind: "status", status: 500 });
     emulator.inject({ kind: "status", status: 502 });
     await expect(patch()).resolves.toMatchObject({ status: 200 });
-    expect(emulator.log.map((r) => r.status)).toEqual([500, 502, 200]);
+    expect(emulator.calls.map((r) => r.status)).toEqual([500, 502, 200]);
   });
 
   it("names the status and the attempts when 5xx never ends", async () => {
@@ -111,7 +111,7 @@ describe("retries against the emulator", () => {
     const error = await patch().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as Error).message).toMatch(/PATCH \/api\/telephony_configs\/plivo with 503 Service Unavailable after 3 attempts/);
-    expect(emulator.log).toHaveLength(3);
+    expect(emulator.calls).toHaveLength(3);
   });
 
   it("fails at once on 400 with the API's field messages under our property names", async () => {
@@ -128,7 +128,7 @@ describe("retries against the emulator", () => {
       { property: "callCreationAllowedAgentIds[2]", message: "Must be a valid UUID." },
     ]);
     expect((error as Error).message).toMatch(/400 Bad Request.*callCreationAllowedAgentIds\[0\]: Must be a valid UUID/);
-    expect(emulator.log).toHaveLength(1);
+    expect(emulator.calls).toHaveLength(1);
   });
 
   it.each([
@@ -140,7 +140,7 @@ describe("retries against the emulator", () => {
     expect(error).toBeInstanceOf(type);
     expect(error.message).toMatch(text);
     expect(`${error.message}${error.stack}`).not.toContain(apiKey);
-    expect(emulator.log).toHaveLength(1);
+    expect(emulator.calls).toHaveLength(1);
   });
 
   it("reports an unknown key as 401", async () => {
@@ -197,7 +197,7 @@ describe("retries against the emulator", () => {
     // undici checks header timeouts on a timer of about one second: each attempt may run up to
     // a second past timeoutMs. Two attempts plus one backoff (at most 500 ms):
     expect(elapsed).toBeLessThan((300 + 1000) * 2 + 500);
-    expect(emulator.log).toHaveLength(2);
+    expect(emulator.calls).toHaveLength(2);
   });
 
   it("a slow answer: the attempt that waits past timeoutMs is dropped, the next one succeeds", async () => {
@@ -206,7 +206,7 @@ describe("retries against the emulator", () => {
     const started = Date.now();
     await expect(patch(client({ timeoutMs: 500, maxRetries: 1 }))).resolves.toMatchObject({ status: 200 });
     expect(Date.now() - started).toBeLessThan(2500);
-    expect(emulator.log).toHaveLength(2);
+    expect(emulator.calls).toHaveLength(2);
   });
 
   it.each([
@@ -251,7 +251,7 @@ describe("retries against the emulator", () => {
         expect(error.message).toContain(`the API key is sent only to the base URL, ${emulator.url}`);
       }
       expect(followed).toBe(0);
-      expect(emulator.log).toHaveLength(2);
+      expect(emulator.calls).toHaveLength(2);
     } finally {
       elsewhere.close();
     }

@@ -146,7 +146,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
         read.props!,
         news({ [secret.field]: marker, callCreationAllowedAgentIds: [AGENT_A] }),
       );
-      expect(f.emulator.log[0].body).not.toHaveProperty(secret.field);
+      expect(f.emulator.calls[0].body).not.toHaveProperty(secret.field);
       expect(f.emulator.config(f.apiKey, carrier.name)?.[secret.field]).toBe(carrier.values[secret.field].console);
       expect(updated.outs).toMatchObject({
         [secret.field]: carrier.values[secret.field].first,

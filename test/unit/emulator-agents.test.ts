@@ -370,15 +370,15 @@ describe("emulator agents", () => {
     expect(JSON.stringify(echoed.body)).toContain(key);
     expect(emulator.agent(key, id)?.callTemplate.sharedSecrets).toBeUndefined();
 
-    expect(emulator.log.map((r) => [r.method, r.path, r.status])).toEqual([
+    expect(emulator.calls.map((r) => [r.method, r.path, r.status])).toEqual([
       ["GET", `/api/agents/${id}`, 503],
       ["GET", `/api/agents/${id}`, 200],
       ["GET", `/api/agents/${id}`, 200],
       ["PATCH", `/api/agents/${id}`, 400],
     ]);
-    expect(emulator.log[0].response).toEqual({ detail: "Emulated 503." });
-    expect(emulator.log[1].response).toMatchObject({ agentId: id, name: "faulty" });
-    expect(emulator.log[3].body).toEqual({ callTemplate: { sharedSecrets: ["s3cret-a", "s3cret-b"] } });
+    expect(emulator.calls[0].response).toEqual({ detail: "Emulated 503." });
+    expect(emulator.calls[1].response).toMatchObject({ agentId: id, name: "faulty" });
+    expect(emulator.calls[3].body).toEqual({ callTemplate: { sharedSecrets: ["s3cret-a", "s3cret-b"] } });
     expect(emulator.writes({ apiKey: key }).map((r) => r.method)).toEqual(["PATCH"]);
   });
 
@@ -389,7 +389,7 @@ describe("emulator agents", () => {
     await call("PATCH", `/api/agents/${id}`, { callTemplate: { vadSettings: { turnEndpointDelay: "1s" }, temperature: null } });
     await call("GET", `/api/agents/${id}`);
     await call("GET", "/api/agents");
-    const problems = emulator.log.flatMap((r) => {
+    const problems = emulator.calls.flatMap((r) => {
       const path = r.path === "/api/agents" ? r.path : "/api/agents/{agent_id}";
       return contract.checkResponse(r.method, path, r.status as number, r.response).map((p) => `${r.method} ${r.path}: ${p}`);
     });

@@ -29,19 +29,24 @@ describe.each(CARRIERS)("$resource", (carrier) => {
     it("POSTs after the PATCH finds no config, and records each reported prefix", async () => {
       const result = await f.provider.create(desired(carrier));
       expect(result.id).toBe(carrier.name);
-      expect(f.emulator.log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      expect(f.emulator.calls.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
         `PATCH /api/telephony_configs/${carrier.name} 404`,
         `POST /api/telephony_configs/${carrier.name} 201`,
       ]);
       expect(config()).toMatchObject({ ...first, callCreationAllowedAgentIds: [AGENT_A] });
-      expect(result.outs).toEqual({ ...desired(carrier), ...prefixes(first) });
+      expect(result.outs).toEqual({
+        ...desired(carrier),
+        ...prefixes(first),
+        accountId: f.emulator.accountId(f.apiKey),
+        ultravoxApiKeyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
     });
 
     it("adopts an existing config with one PATCH of the whole desired config", async () => {
       f.emulator.changeOutOfBand(f.apiKey, { ...carrier.otherIdentity, ...next, callCreationAllowedAgentIds: [AGENT_B] }, carrier.name);
       await f.provider.create(desired(carrier));
-      expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
-      expect(f.emulator.log[0].body).toEqual(desired(carrier));
+      expect(f.emulator.calls.map((r) => r.method)).toEqual(["PATCH"]);
+      expect(f.emulator.calls[0].body).toEqual(desired(carrier));
       expect(config()).toMatchObject({ ...carrier.identity, ...first, callCreationAllowedAgentIds: [AGENT_A] });
     });
 
@@ -65,8 +70,8 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       f.emulator.clearLog();
       const news = desired(carrier, { callCreationAllowedAgentIds: [], requestContextMapping: {} });
       const result = await f.provider.update(carrier.name, created.outs, news);
-      expect(f.emulator.log.map((r) => r.method)).toEqual(["PATCH"]);
-      expect(f.emulator.log[0].body).toEqual(news);
+      expect(f.emulator.calls.map((r) => r.method)).toEqual(["PATCH"]);
+      expect(f.emulator.calls[0].body).toEqual(news);
       expect(config()).toMatchObject({ callCreationAllowedAgentIds: [], requestContextMapping: {}, callCreationAllowAllAgents: false });
       expect(result.outs).toMatchObject({ callCreationAllowedAgentIds: [], requestContextMapping: {} });
     });
@@ -79,7 +84,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
         created.outs,
         desired(carrier, { callCreationAllowedAgentIds: [], callCreationAllowAllAgents: true }),
       );
-      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 200"]);
+      expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 200"]);
       expect(config()).toMatchObject({ callCreationAllowAllAgents: true, callCreationAllowedAgentIds: [] });
     });
 
@@ -88,7 +93,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       f.emulator.deleteOutOfBand(f.apiKey, carrier.name);
       f.emulator.clearLog();
       const result = await f.provider.update(carrier.name, created.outs, desired(carrier, { callCreationAllowedAgentIds: [AGENT_C] }));
-      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
+      expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["PATCH 404", "POST 201"]);
       expect(result.outs).toMatchObject({ callCreationAllowedAgentIds: [AGENT_C] });
     });
 
@@ -135,7 +140,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       const created = await f.provider.create(desired(carrier, { ultravoxApiKey: other }));
       f.emulator.clearLog();
       const read = await f.provider.read(carrier.name, created.outs);
-      expect(f.emulator.log[0].apiKey).toBe(other);
+      expect(f.emulator.calls[0].apiKey).toBe(other);
       expect(read.props?.ultravoxApiKey).toBe(other);
       expect(read.inputs?.ultravoxApiKey).toBe(other);
     });
@@ -146,7 +151,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       const created = await f.provider.create(desired(carrier));
       f.emulator.clearLog();
       await f.provider.delete(carrier.name, created.outs);
-      expect(f.emulator.log.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
+      expect(f.emulator.calls.map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 204"]);
       expect(config()).toBeUndefined();
     });
 

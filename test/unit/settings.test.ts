@@ -22,7 +22,13 @@ describe("connection settings", () => {
     expect(resolveConnection({}, fromStack)).toMatchObject({ apiKey: "stack-key", baseUrl: "https://stack.example.test" });
     expect(resolveConnection({}, {})).toMatchObject({ apiKey: "env-key", baseUrl: "https://env.example.test" });
     delete process.env.ULTRAVOX_BASE_URL;
-    expect(resolveConnection({}, {})).toEqual({ apiKey: "env-key", baseUrl: "https://api.ultravox.ai", timeoutMs: 30_000, maxRetries: 4 });
+    expect(resolveConnection({}, {})).toEqual({
+      apiKey: "env-key",
+      apiKeySource: "environment",
+      baseUrl: "https://api.ultravox.ai",
+      timeoutMs: 30_000,
+      maxRetries: 4,
+    });
   });
 
   it("reads the environment when a method runs, not when the module loads", () => {
