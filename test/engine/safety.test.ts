@@ -28,7 +28,8 @@ afterAll(() => f.stop());
 interface AgentOptions {
   resourceName?: string;
   callTemplate?: Record<string, unknown>;
-  sharedSecrets?: string[];
+  /** null: the program does not set them. */
+  sharedSecrets?: string[] | null;
   extra?: Record<string, unknown>;
 }
 
@@ -38,7 +39,7 @@ async function agentProgram(fixture: EngineFixture, options: AgentOptions = {}):
       [`${PROJECT}:agentName`]: "support",
       [`${PROJECT}:resourceName`]: options.resourceName ?? "support",
       [`${PROJECT}:callTemplate`]: JSON.stringify(options.callTemplate ?? TEMPLATE),
-      [`${PROJECT}:sharedSecrets`]: JSON.stringify(options.sharedSecrets ?? [SIGNING]),
+      ...(options.sharedSecrets === null ? {} : { [`${PROJECT}:sharedSecrets`]: JSON.stringify(options.sharedSecrets ?? [SIGNING]) }),
       [`${PROJECT}:secretValues`]: JSON.stringify({}),
       [`${PROJECT}:extra`]: JSON.stringify(options.extra ?? {}),
     },
@@ -194,11 +195,11 @@ describe("against a PATCH that ignores null", () => {
     expect(agentsHeld(g)[0].callTemplate).not.toHaveProperty("voice");
   });
 
-  it("removed sharedSecrets are cleared (sent as an empty list, which a merge clears too)", async () => {
+  it("sharedSecrets removed from the program are cleared (sent as an empty list, which a merge clears too)", async () => {
     const engine = new Engine(g.provider);
     await engine.up(await agentProgram(g));
     expect(agentsHeld(g)[0].callTemplate.sharedSecrets).toEqual([SIGNING]);
-    expect((await engine.up(await agentProgram(g, { sharedSecrets: [] }))).errors).toEqual([]);
+    expect((await engine.up(await agentProgram(g, { sharedSecrets: null }))).errors).toEqual([]);
     expect(agentsHeld(g)[0].callTemplate.sharedSecrets ?? []).toEqual([]);
   });
 
