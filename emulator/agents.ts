@@ -19,8 +19,9 @@ export interface StoredAgent {
   statistics: { calls: number };
 }
 
-/** What a PATCH does to the stored call template; see `EmulatorOptions.agentPatch`. */
-export type AgentPatchMode = "merge" | "merge-ignoring-null" | "replace";
+/** What a PATCH may do to the stored call template; see `EmulatorOptions.agentPatch`. */
+export const AGENT_PATCH_MODES = ["merge", "merge-ignoring-null", "replace"] as const;
+export type AgentPatchMode = (typeof AGENT_PATCH_MODES)[number];
 
 /** The fields of an agent a client (or someone in the console) may set. */
 export interface AgentChanges {

@@ -6,39 +6,94 @@
  *
  *   ultravox-emulator [--port 4010] [--host 127.0.0.1] [--api-key <key>] [--latency-ms 0] [--agent-patch merge]
  */
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
-import { UltravoxEmulator, makeApiKey, type AgentPatchMode } from "./server";
+import { AGENT_PATCH_MODES, UltravoxEmulator, makeApiKey, type AgentPatchMode } from "./server";
+
+/** Beyond this many milliseconds Node's timers fire at once (and warn), so a longer latency is refused. */
+const MAX_LATENCY_MS = 2 ** 31 - 1;
 
 const USAGE = `Usage: ultravox-emulator [options]
 
 Serves an emulated Ultravox API (telephony configs for Plivo, Twilio and Telnyx; agents) in memory.
 
 Options:
-  --port <n>          port to listen on (default 4010; 0 picks a free one)
-  --host <address>    address to listen on (default 127.0.0.1)
+  --port <n>          port to listen on, 0 to 65535 (default 4010; 0 picks a free one)
+  --host <address>    IP address to listen on, or localhost (default 127.0.0.1)
   --api-key <key>     the API key of its one account (default: a new random one)
-  --latency-ms <n>    extra latency per request (default 0)
-  --agent-patch <m>   how PATCH /api/agents/<id> treats the call template: merge, merge-ignoring-null or replace (default merge)
-  --help              this text`;
+  --latency-ms <n>    extra latency per request, in whole milliseconds (default 0)
+  --agent-patch <m>   how PATCH /api/agents/<id> treats the call template: ${AGENT_PATCH_MODES.join(", ")} (default merge)
+  --help              this text
+
+A flag it cannot use stops it before it listens, with exit code 2.`;
+
+/** A command line the emulator cannot start with: reported with exit code 2 before anything listens. */
+class UsageError extends Error {}
+
+interface Flags {
+  help: boolean;
+  port: number;
+  host: string;
+  apiKey: string | undefined;
+  latencyMs: number;
+  agentPatch: AgentPatchMode;
+}
+
+function parseFlags(args: string[]): Flags {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: "string", default: "4010" },
+        host: { type: "string", default: "127.0.0.1" },
+        "api-key": { type: "string" },
+        "latency-ms": { type: "string", default: "0" },
+        "agent-patch": { type: "string", default: "merge" },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const host = values.host;
+  if (isIP(host) === 0 && host !== "localhost") {
+    throw new UsageError(`--host must be an IP address or localhost (got ${JSON.stringify(host)})`);
+  }
+  const agentPatch = values["agent-patch"];
+  if (!isAgentPatchMode(agentPatch)) {
+    throw new UsageError(`--agent-patch must be one of ${AGENT_PATCH_MODES.join(", ")} (got ${JSON.stringify(agentPatch)})`);
+  }
+  return {
+    help: values.help,
+    port: wholeNumber("--port", values.port, 65535),
+    host,
+    apiKey: values["api-key"],
+    latencyMs: wholeNumber("--latency-ms", values["latency-ms"], MAX_LATENCY_MS, " of milliseconds"),
+    agentPatch,
+  };
+}
+
+function isAgentPatchMode(value: string): value is AgentPatchMode {
+  return (AGENT_PATCH_MODES as readonly string[]).includes(value);
+}
+
+/** Digits only: `Number` would take "", "0x10", "1e3" and " 8 ". */
+function wholeNumber(flag: string, raw: string, max: number, unit = ""): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n <= max)) throw new UsageError(`${flag} must be a whole number${unit} from 0 to ${max} (got ${JSON.stringify(raw)})`);
+  return n;
+}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string", default: "4010" },
-      host: { type: "string", default: "127.0.0.1" },
-      "api-key": { type: "string" },
-      "latency-ms": { type: "string", default: "0" },
-      "agent-patch": { type: "string", default: "merge" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags.help) {
     console.log(USAGE);
     return;
   }
-  const emulator = new UltravoxEmulator({ latencyMs: Number(values["latency-ms"]), agentPatch: values["agent-patch"] as AgentPatchMode });
-  await emulator.start(Number(values.port), values.host);
-  const apiKey = emulator.addAccount(values["api-key"] ?? makeApiKey());
+  const emulator = new UltravoxEmulator({ latencyMs: flags.latencyMs, agentPatch: flags.agentPatch });
+  await emulator.start(flags.port, flags.host);
+  const apiKey = emulator.addAccount(flags.apiKey ?? makeApiKey());
   console.log(`Ultravox API emulator listening on ${emulator.url}`);
   console.log(`API key of its account: ${apiKey} (an emulator key, not a real one)`);
   console.log("");
@@ -53,5 +108,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  if (error instanceof UsageError) console.error("ultravox-emulator --help lists its options.");
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

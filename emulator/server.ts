@@ -24,6 +24,7 @@ import {
 } from "./agents";
 import { carriers, type Carrier, type StoredConfig } from "./carriers";
 
+export { AGENT_PATCH_MODES } from "./agents";
 export type { AgentPatchMode, CallTemplate, StoredAgent } from "./agents";
 
 export type Fault =

@@ -17,6 +17,11 @@ export interface RenderOptions {
   diff?: boolean;
   project?: string;
   stack?: string;
+  /**
+   * The stack holds no resource yet (its first `preview` or `up`, or the first after a destroy):
+   * the engine creates the stack resource itself too, and counts it as a create, not as unchanged.
+   */
+  newStack?: boolean;
 }
 
 const OP_PREFIX: Record<string, string> = { same: "  ", create: "+ ", update: "~ ", replace: "+-", delete: "- ", refresh: "~ " };
@@ -37,13 +42,15 @@ export function render(result: OperationResult, options: RenderOptions): string 
   lines.push(heading[options.command]);
 
   const stackUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+  // `pulumi destroy` deletes the stack resource too; a new stack's first deployment creates it.
+  const createsStack = options.newStack === true && (options.command === "preview" || options.command === "up");
+  const stackOp = options.command === "destroy" ? "delete" : createsStack ? "create" : "same";
   if (options.diff) {
-    lines.push(`  pulumi:pulumi:Stack: (same)`, `    [urn=${stackUrn}]`);
+    lines.push(`${OP_PREFIX[stackOp]}pulumi:pulumi:Stack: (${stackOp})`, `    [urn=${stackUrn}]`);
     for (const step of result.steps) lines.push(...diffBlock(step, options.command));
   } else {
-    // `pulumi destroy` deletes the stack resource too.
-    const destroy = options.command === "destroy";
-    lines.push(row(destroy ? "delete" : "same", "pulumi:pulumi:Stack", `${project}-${stack}`, destroy ? PAST.delete : "", ""));
+    const stackStatus = stackOp === "same" ? "" : preview ? stackOp : PAST[stackOp];
+    lines.push(row(stackOp, "pulumi:pulumi:Stack", `${project}-${stack}`, stackStatus, ""));
     for (const step of result.steps) {
       const op = displayOp(step);
       if (op === "same") continue; // unchanged rows are hidden without --show-sames (display.go:308-328)
@@ -54,7 +61,7 @@ export function render(result: OperationResult, options: RenderOptions): string 
   for (const step of result.steps) {
     if (step.error) lines.push(`    error: ${step.failures ? step.failures.map((f) => f.reason).join("\n    error: ") : step.error}`);
   }
-  lines.push("", ...summary(result, preview, options.command === "destroy"));
+  lines.push("", ...summary(result, preview, stackOp));
   return lines.join("\n");
 }
 
@@ -63,10 +70,11 @@ function row(op: string, type: string, name: string, status: string, info: strin
   return ` ${OP_PREFIX[op] ?? "  "} ${type} ${name} ${status}${info ? ` ${info}` : ""}`.replace(/\s+$/, "");
 }
 
-function summary(result: OperationResult, preview: boolean, destroy: boolean): string[] {
+/** The `Resources:` block; the stack resource counts as `stackOp` (diff.go:271-367). */
+function summary(result: OperationResult, preview: boolean, stackOp: string): string[] {
   const counts = new Map<string, number>();
-  let unchanged = destroy ? 0 : 1; // the root stack
-  if (destroy) counts.set("delete", 1);
+  let unchanged = stackOp === "same" ? 1 : 0;
+  if (stackOp !== "same") counts.set(stackOp, 1);
   for (const step of result.steps) {
     const op = displayOp(step);
     if (step.error) continue;

@@ -15,7 +15,6 @@ import { runProgram, type RegisteredResource } from "../harness/program";
 import { ProviderProcess } from "../harness/provider-process";
 
 const PROJECT = "ultravox-app";
-const SALES_AGENT = "0b8f5a2e-6c1d-4e7a-9f3b-2d4c6e8a0b1c";
 // Demo-only values: plainly fake, generated for this run's emulator.
 const TOKEN = "tokD-2ea68ef786e4d3cea27d";
 const ROTATED = "tokX-26934b484e73cf575dca";
@@ -66,19 +65,27 @@ async function main(): Promise<void> {
     const steps = [...first.steps, ...second.steps.filter((s) => s.type !== AGENT_TYPE)];
     return { steps, errors: [...first.errors, ...second.errors] };
   };
-  const show = (result: OperationResult, options: RenderOptions) => console.log(render(result, { project: PROJECT, ...options }));
+  /**
+   * Runs `operation` and prints it as the CLI would. The harness's state holds no stack resource:
+   * it is empty exactly when the stack is new (before the first `up`), and then the stack resource
+   * is created too.
+   */
+  const show = async (options: RenderOptions, operation: () => Promise<OperationResult>) => {
+    const newStack = engine.state.size === 0;
+    console.log(render(await operation(), { project: PROJECT, newStack, ...options }));
+  };
   const remote = () => {
     const plivo = emulator.config(apiKey, "plivo");
-    const [agent] = emulator.agents(apiKey);
+    const agents = emulator
+      .agents(apiKey)
+      .map((a) => `the agent "${a.name}" (${a.agentId}), prompt ${JSON.stringify(a.callTemplate.systemPrompt)}`);
     const lines = [
-      agent
-        ? `Ultravox holds the agent "${agent.name}" (${agent.agentId}), prompt ${JSON.stringify(agent.callTemplate.systemPrompt)}`
-        : "Ultravox holds: no agent",
+      ...(agents.length > 0 ? agents : ["no agent"]),
       plivo
-        ? `and a Plivo config: token prefix "${emulator.prefixOf(String(plivo.authToken))}", agents ${JSON.stringify(plivo.callCreationAllowedAgentIds)}`
-        : "and no Plivo config",
+        ? `a Plivo config: token prefix "${emulator.prefixOf(String(plivo.authToken))}", agents ${JSON.stringify(plivo.callCreationAllowedAgentIds)}`
+        : "no Plivo config",
     ];
-    return lines.join("\n");
+    return `Ultravox holds ${lines.join("\nand ")}`;
   };
 
   try {
@@ -86,37 +93,43 @@ async function main(): Promise<void> {
     console.log(`Emulated Ultravox API at ${emulator.url}; example program: examples/index.ts; @pulumi/pulumi ${app.sdkVersion}.`);
 
     say("$ pulumi preview");
-    show(await engine.preview(await program({}, true)), { command: "preview" });
-    console.log(`(${emulator.calls.length} requests to the API)`);
+    await show({ command: "preview" }, async () => engine.preview(await program({}, true)));
+    console.log(`(${emulator.log.length} requests to the API)`);
 
     say("$ pulumi up --yes");
-    show(await up(), { command: "up" });
+    await show({ command: "up" }, () => up());
     console.log(remote());
 
     say("$ pulumi up --yes            # again, nothing changed");
     emulator.clearLog();
-    show(await up(), { command: "up" });
+    await show({ command: "up" }, () => up());
     console.log(`(${emulator.writes().length} writes to the API)`);
 
-    say("# In the Ultravox console someone pastes another Plivo token, removes the agent, and edits the prompt.");
+    say(
+      "# In the Ultravox console someone pastes another Plivo token, takes the agent off Plivo's list, edits its prompt, and adds a sales agent.",
+    );
     const [agent] = emulator.agents(apiKey);
     emulator.changeOutOfBand(apiKey, { authToken: ROTATED, callCreationAllowedAgentIds: [] });
     emulator.changeAgentOutOfBand(apiKey, agent.agentId, { callTemplate: { systemPrompt: "You are a pirate." } });
+    const salesAgent = emulator.addAgentOutOfBand(apiKey, {
+      name: "sales",
+      callTemplate: { systemPrompt: "You are the sales agent of Example Corp." },
+    });
     console.log(remote());
 
     say("$ pulumi refresh --yes --diff");
-    show(await engine.refresh(), { command: "refresh", diff: true });
+    await show({ command: "refresh", diff: true }, () => engine.refresh());
 
-    say("$ pulumi preview --diff      # what the pull request shows: a new prompt, a second agent");
-    const change = { systemPrompt: "You are the support agent of Example Corp. Answer in one sentence.", agentIds: [SALES_AGENT] };
-    show(await engine.preview(await program(change)), { command: "preview", diff: true });
+    say("$ pulumi preview --diff      # what the pull request shows: a new prompt, and Plivo calls may reach the sales agent too");
+    const change = { systemPrompt: "You are the support agent of Example Corp. Answer in one sentence.", agentIds: [salesAgent] };
+    await show({ command: "preview", diff: true }, async () => engine.preview(await program(change)));
 
     say("$ pulumi up --yes");
-    show(await up(change), { command: "up" });
+    await show({ command: "up" }, () => up(change));
     console.log(remote());
 
-    say("$ pulumi destroy --yes");
-    show(await engine.destroy(), { command: "destroy" });
+    say("$ pulumi destroy --yes       # the sales agent stays: the stack does not manage it");
+    await show({ command: "destroy" }, () => engine.destroy());
     console.log(remote());
 
     const leaks = scanForSecrets(

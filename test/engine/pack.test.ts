@@ -9,6 +9,14 @@ import { installApp, REPO_ROOT, scratchDir } from "../../harness/installed-app";
 import { runProgram } from "../../harness/program";
 import { EXAMPLE, PROJECT } from "./fixture";
 
+/**
+ * The lifecycle scripts npm runs when it installs a package (npm docs, "Life Cycle Operation
+ * Order"): the install ones, prepare (with its pre and post) for a git or folder dependency, and
+ * the deprecated prepublish. `prepack`, which builds dist/ before `npm pack` and `npm publish`, is
+ * not one of them.
+ */
+const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
+
 it("installs from the packed tarball into an empty folder and runs the example", async () => {
   const { tarball, sdkVersion } = installApp();
   const dir = scratchDir("empty-");
@@ -24,6 +32,9 @@ it("installs from the packed tarball into an empty folder and runs the example",
   ).toBe(sdkVersion);
 
   const installed = join(dir, "node_modules", "pulumi-ultravox");
+  // Installing it runs nothing of ours: the packed manifest has no script npm runs at install.
+  const { scripts = {} } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  expect(Object.keys(scripts).filter((name) => INSTALL_SCRIPTS.includes(name))).toEqual([]);
   const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean);
   expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
   expect(files).toEqual(
