@@ -13,10 +13,13 @@ export interface AgentArgs extends ConnectionArgs {
   name: pulumi.Input<string>;
   /**
    * The agent's call template: its system prompt, voice, model, tools, timeouts and the rest. It is
-   * shown in clear in `pulumi preview --diff`, so keep credentials out of it: a tool's
-   * `authTokens` and the data connection's `headers` take secret references,
-   * `ultravox.secretRef("<name>")`, whose values go in `secretValues`; shared secrets go in
-   * `sharedSecrets`. Only the fields set here are managed: the rest keeps Ultravox's defaults.
+   * shown in clear in `pulumi preview --diff`, so keep credentials out of it: every place that takes
+   * one (a tool's `authTokens`, every header: the data connection's, a generic voice's, a static
+   * parameter in a header; the SIP `password`) takes a secret reference,
+   * `ultravox.secretRef("<name>")`, whose value goes in `secretValues` (a value in clear there is
+   * refused at preview); shared secrets go in `sharedSecrets`. A Pulumi secret anywhere in it makes
+   * the whole template, and `reportedCallTemplate`, secret: hidden in previews. Only the fields set
+   * here are managed: the rest keeps Ultravox's defaults.
    */
   callTemplate?: pulumi.Input<AgentCallTemplateInput>;
   /**
@@ -26,7 +29,8 @@ export interface AgentArgs extends ConnectionArgs {
   sharedSecrets?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * The values of the call template's secret references, by name: `{ crm: config.requireSecret("crmToken") }`
-   * for `authTokens: { apiKey: ultravox.secretRef("crm") }`. Stored as a secret.
+   * for `authTokens: { apiKey: ultravox.secretRef("crm") }`. A name is letters, digits, "_", "." and
+   * "-". Stored as a secret.
    */
   secretValues?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -37,6 +41,7 @@ const SPEC: ResourceClassSpec = {
   required: ["name"],
   secretInputs: ["sharedSecrets", "secretValues", "ultravoxApiKey"],
   outputs: ["agentId", "publishedRevisionId", "created", "reportedCallTemplate"],
+  derivedSecretOutputs: { reportedCallTemplate: "callTemplate" },
 };
 
 /**
@@ -71,7 +76,8 @@ export class Agent extends pulumiRuntime.dynamic.Resource {
   declare public readonly callTemplate: pulumi.Output<AgentCallTemplate | undefined>;
   /**
    * The whole call template as Ultravox reports it, defaults and timestamps included; credentials
-   * appear as their secret references (or `[secret]`), never in clear.
+   * appear as their secret references (or `[secret]`), never in clear. A secret when any part of
+   * `callTemplate` is.
    */
   declare public readonly reportedCallTemplate: pulumi.Output<AgentCallTemplate | undefined>;
   /** The shared secrets last written (secret). */

@@ -7,27 +7,75 @@
  * checked: a program, or a preview of telephony configs alone, never loads it.
  */
 import { schemaValidator } from "../core/openapi-schema";
+import { propertyPath } from "../core/property-path";
 import type { Props } from "../core/resource-provider";
 import { anything, isUnknown, list, map, number, object, string, trimmedString, type Issue, type Validator } from "../core/validate";
 import apiSchemas from "./api-schemas.json";
-import { referencedNames, referenceName } from "./template";
+import {
+  CREDENTIAL_PLACES,
+  credentialPlaceAt,
+  describePlace,
+  isReferenceName,
+  looksLikeReference,
+  mapTemplate,
+  NAME_RULE,
+  referencedNames,
+  referenceName,
+} from "./template";
 
 /** The API's limit on an agent's name. */
 const MAX_NAME_LENGTH = 64;
 
 const DURATION_PATTERN = "^-?(?:0|[1-9][0-9]{0,11})(?:\\.[0-9]{1,9})?s$";
 
-/** A credential in a template must be a reference: a value there would be stored and shown in clear. */
-const secretReference: Validator = (value, path, issues) => {
-  if (isUnknown(value) || referenceName(value) !== undefined) return;
-  issues.push({
-    path,
-    message:
-      'must be a secret reference, ultravox.secretRef("<name>"), with the value in the Agent\'s secretValues: ' +
-      "a value here would be stored and shown in clear",
-    sensitive: true,
+const CLEAR_CREDENTIAL =
+  'must be a secret reference, ultravox.secretRef("<name>"), with the value in the Agent\'s secretValues: ' +
+  "a value here would be stored and shown in clear";
+const MISPLACED_REFERENCE = `holds a secret reference, which only these fields take: ${CREDENTIAL_PLACES.map(describePlace).join(", ")}`;
+
+/**
+ * The credential rules, from the one table of credential places: a credential is a reference (or,
+ * where the API allows one, a value in clear), a reference's name is valid, and no other field
+ * holds a reference (it would be sent as the text "[secret:...]"). An issue at a credential place
+ * never prints its value.
+ */
+const credentials: Validator = (template, at, issues) => {
+  mapTemplate(template, (value, path, place, holder) => {
+    const issue = (message: string, sensitive: boolean) => issues.push({ path: [...at, ...path], message, sensitive });
+    if (isUnknown(value) || (place && referenceName(value) !== undefined)) return value;
+    if (!place) {
+      if (looksLikeReference(value)) issue(MISPLACED_REFERENCE, false);
+    } else if (looksLikeReference(value)) {
+      issue(`is not a valid secret reference: ${NAME_RULE}`, true);
+    } else if (place.referenceRequired(holder)) {
+      issue(CLEAR_CREDENTIAL, true);
+    } else if (typeof value === "object" && JSON.stringify(value).includes('"[secret:')) {
+      issue(`${MISPLACED_REFERENCE} (as the whole value, not inside an object or a list)`, false);
+    }
+    return value;
   });
 };
+
+/**
+ * `schema`'s issues (those at or inside a credential place never printing the value), then the
+ * credential rules' at every other path.
+ */
+function withCredentials(schema: Validator): Validator {
+  return (template, at, issues) => {
+    const found: Issue[] = [];
+    schema(template, at, found);
+    const atCredential = (path: Issue["path"]) =>
+      path.slice(at.length).some((_, i, relative) => credentialPlaceAt(relative.slice(0, i + 1)) !== undefined);
+    issues.push(...found.map((issue) => (atCredential(issue.path) ? { ...issue, sensitive: true } : issue)));
+    const reported = new Set(found.map((issue) => propertyPath(issue.path)));
+    const rules: Issue[] = [];
+    credentials(template, at, rules);
+    issues.push(...rules.filter((issue) => !reported.has(propertyPath(issue.path))));
+  };
+}
+
+/** A key of secretValues: the name references give. */
+const referenceNameKey = string({ rule: (name) => (isReferenceName(name) ? undefined : `is not a valid name: ${NAME_RULE}`) });
 
 const misplaced =
   (message: string): Validator =>
@@ -36,18 +84,17 @@ const misplaced =
 
 /** The call template's validator, from the API's schema. */
 function callTemplateValidator(): Validator {
-  return schemaValidator("ultravox.v1.CallTemplate", apiSchemas, {
+  const schema = schemaValidator("ultravox.v1.CallTemplate", apiSchemas, {
     overrides: {
       "ultravox.v1.CallTemplate.temperature": number({ min: 0, max: 1 }),
       "ultravox.v1.CallTemplate.created": misplaced("is read-only: Ultravox sets it"),
       "ultravox.v1.CallTemplate.updated": misplaced("is read-only: Ultravox sets it"),
       "ultravox.v1.CallTemplate.sharedSecrets": misplaced("belongs in the Agent's sharedSecrets input (a secret), not in callTemplate"),
       "ultravox.v1.VadSettings.frameActivationThreshold": number({ min: 0.1, max: 1 }),
-      "ultravox.v1.SelectedTool.authTokens": map(secretReference),
-      "ultravox.v1.DataConnectionConfig.headers": map(secretReference),
     },
     patterns: { [DURATION_PATTERN]: 'must be a duration in seconds such as "30s" or "0.384s"' },
   });
+  return withCredentials(schema);
 }
 
 export function agentInputs(): Record<string, Validator> {
@@ -55,7 +102,7 @@ export function agentInputs(): Record<string, Validator> {
     name: string({ trimmed: true, maxLength: MAX_NAME_LENGTH }),
     callTemplate: callTemplateValidator(),
     sharedSecrets: list(trimmedString, { what: "a list of strings" }),
-    secretValues: map(trimmedString, { what: "an object mapping reference names to secret values" }),
+    secretValues: map(trimmedString, { what: "an object mapping reference names to secret values", key: referenceNameKey }),
   };
 }
 

@@ -6,9 +6,10 @@
  *    (model, timeouts, timestamps) never show as changes;
  *  - removal: a field the program no longer sets is sent as null, so Ultravox returns it to its
  *    default whatever its PATCH merges;
- *  - credentials: a tool's `authTokens` and the data connection's `headers` hold secret references
- *    (`[secret:<name>]`, from `secretRef`) in the template, which stays readable in a preview; the
- *    values come from the Agent's secret `secretValues` on write, and never enter the state in clear.
+ *  - credentials: every place the API takes a credential (CREDENTIAL_PLACES: a tool's `authTokens`,
+ *    every header, the SIP password, ...) holds a secret reference (`[secret:<name>]`, from
+ *    `secretRef`) in the template, which stays readable in a preview; the values come from the
+ *    Agent's secret `secretValues` on write, and never enter the state in clear.
  */
 import { isPlainObject } from "../core/validate";
 
@@ -123,10 +124,105 @@ export function valueAt(root: unknown, path: Path): unknown {
 
 // --- credentials ---------------------------------------------------------------------------------
 
-const REFERENCE = /^\[secret:([A-Za-z0-9_.-]+)(, changed outside Pulumi)?\]$/;
+/**
+ * A place in a call template where the API takes a credential (a password, a token, a key, a
+ * header value). The path names properties, with "*" for every key of an object and "[]" for every
+ * element of a list.
+ */
+export interface CredentialPlace {
+  path: readonly string[];
+  /**
+   * Whether a value in clear is refused there (it would be stored and shown in clear), given the
+   * object holding the value; where it is not, a reference is accepted and so is a plain value.
+   */
+  referenceRequired: (holder: Props) => boolean;
+}
 
-/** The placeholder a template holds for the credential `secretValues[name]`. */
+const always = () => true;
+
+/**
+ * Every credential place of Ultravox's call template, read from its API document
+ * (openapi/ultravox-openapi.yaml): the one list that validation (schema.ts), `resolveCredentials`,
+ * `maskCredentials` and `referencedNames` follow. A reference anywhere else is refused.
+ */
+export const CREDENTIAL_PLACES: readonly CredentialPlace[] = [
+  // SelectedTool.authTokens: the tokens that satisfy a tool's security requirements.
+  { path: ["selectedTools", "[]", "authTokens", "*"], referenceRequired: always },
+  // SelectedTool.parameterOverrides: a tool's parameter, which may be a header or a query API key.
+  { path: ["selectedTools", "[]", "parameterOverrides", "*"], referenceRequired: () => false },
+  // StaticParameter.value: a header always takes a reference; a query or body value (an API key?) may.
+  {
+    path: ["selectedTools", "[]", "temporaryTool", "staticParameters", "[]", "value"],
+    referenceRequired: (parameter) => parameter.location === "PARAMETER_LOCATION_HEADER",
+  },
+  // DataConnectionConfig.headers, GenericVoice.headers (as the voice, and as overrides of it).
+  { path: ["dataConnection", "headers", "*"], referenceRequired: always },
+  { path: ["externalVoice", "generic", "headers", "*"], referenceRequired: always },
+  { path: ["voiceOverrides", "generic", "headers", "*"], referenceRequired: always },
+  // SipMedium.SipOutgoing.password.
+  { path: ["medium", "sip", "outgoing", "password"], referenceRequired: always },
+];
+
+/** The credential places as a message names them: `selectedTools[].authTokens.*`. */
+export function describePlace(place: CredentialPlace): string {
+  return place.path.reduce((text, segment) => (segment === "[]" ? `${text}[]` : text === "" ? segment : `${text}.${segment}`), "");
+}
+
+/** The credential place `path` (from the template's root) is, if any. */
+export function credentialPlaceAt(path: Path): CredentialPlace | undefined {
+  return CREDENTIAL_PLACES.find(
+    ({ path: pattern }) =>
+      pattern.length === path.length &&
+      pattern.every((segment, i) =>
+        segment === "[]" ? typeof path[i] === "number" : segment === "*" ? typeof path[i] === "string" : segment === path[i],
+      ),
+  );
+}
+
+/** A value the program set at a place, or any other leaf of a template (`place` undefined). */
+export type TemplateVisit = (value: unknown, path: Path, place: CredentialPlace | undefined, holder: Props) => unknown;
+
+/**
+ * A copy of `template` where each value at a credential place, and each other leaf, is what `visit`
+ * answers for it; `holder` is the object or list the value sits in.
+ */
+export function mapTemplate(template: unknown, visit: TemplateVisit): unknown {
+  const walk = (value: unknown, path: Path, holder: Props): unknown => {
+    if (value === undefined || value === null) return value;
+    const place = credentialPlaceAt(path);
+    if (place) return visit(value, path, place, holder);
+    if (Array.isArray(value)) return value.map((element, i) => walk(element, [...path, i], value as unknown as Props));
+    if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k], value)]));
+    return visit(value, path, undefined, holder);
+  };
+  return walk(template, [], {});
+}
+
+/** What a reference's name may hold, and how a message says it. */
+const NAME_CHARACTERS = "[A-Za-z0-9_.-]+";
+const NAME = new RegExp(`^${NAME_CHARACTERS}$`);
+export const NAME_RULE = 'a name is letters, digits, "_", "." and "-"';
+
+const REFERENCE = new RegExp(`^\\[secret:(${NAME_CHARACTERS})(, changed outside Pulumi)?\\]$`);
+/** A string meant as a reference, well formed or not. */
+const REFERENCE_LIKE = /^\[secret:.*\]$/s;
+
+/** True when `name` may name a secret reference. */
+export function isReferenceName(name: string): boolean {
+  return NAME.test(name);
+}
+
+/**
+ * The placeholder a call template holds for a credential, `[secret:<name>]`: the value is
+ * `secretValues[name]` of the same Agent, put in only in the request to Ultravox.
+ * @param name the key of the value in the Agent's `secretValues`: letters, digits, "_", "." and "-".
+ * @throws TypeError for any other name (a secret value given by mistake is never quoted).
+ */
 export function secretRef(name: string): string {
+  if (typeof name !== "string" || !isReferenceName(name)) {
+    const got = typeof name === "string" ? "a string with other characters" : `${typeof name} (a Pulumi Output?), not a plain string`;
+    throw new TypeError(`ultravox.secretRef(name): ${NAME_RULE}; got ${got}. The value itself goes in the Agent's secretValues.`);
+  }
   return `[secret:${name}]`;
 }
 
@@ -135,34 +231,20 @@ export function referenceName(value: unknown): string | undefined {
   return typeof value === "string" ? REFERENCE.exec(value)?.[1] : undefined;
 }
 
-/** Calls `visit` on each credential of a template: every `selectedTools[i].authTokens` and `dataConnection.headers` value. */
-function eachCredential(template: unknown, visit: (path: Path, value: unknown) => unknown): unknown {
-  if (!isPlainObject(template)) return template;
-  const out: Props = { ...template };
-  const mapAt = (holder: Props, key: string, path: Path) => {
-    const values = holder[key];
-    if (isPlainObject(values)) holder[key] = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, visit([...path, key, k], v)]));
-  };
-  if (Array.isArray(out.selectedTools)) {
-    out.selectedTools = out.selectedTools.map((tool: unknown, i) => {
-      if (!isPlainObject(tool)) return tool;
-      const copy = { ...tool };
-      mapAt(copy, "authTokens", ["selectedTools", i]);
-      return copy;
-    });
-  }
-  if (isPlainObject(out.dataConnection)) {
-    const copy = { ...out.dataConnection };
-    mapAt(copy, "headers", ["dataConnection"]);
-    out.dataConnection = copy;
-  }
-  return out;
+/** True for a string written as a reference, `[secret:...]`, whether or not its name is valid. */
+export function looksLikeReference(value: unknown): boolean {
+  return typeof value === "string" && REFERENCE_LIKE.test(value);
+}
+
+/** Calls `visit` on each value at a credential place of a template, the rest kept as it is. */
+function mapCredentials(template: unknown, visit: (value: unknown, path: Path, place: CredentialPlace, holder: Props) => unknown): unknown {
+  return mapTemplate(template, (value, path, place, holder) => (place ? visit(value, path, place, holder) : value));
 }
 
 /** Every secret reference a template makes, by name. */
 export function referencedNames(template: unknown): string[] {
   const names: string[] = [];
-  eachCredential(template, (_path, value) => {
+  mapCredentials(template, (value) => {
     const name = referenceName(value);
     if (name) names.push(name);
     return value;
@@ -172,7 +254,7 @@ export function referencedNames(template: unknown): string[] {
 
 /** The template with each reference replaced by its value: what is sent. */
 export function resolveCredentials(template: unknown, secretValues: Readonly<Record<string, string>>): unknown {
-  return eachCredential(template, (_path, value) => {
+  return mapCredentials(template, (value) => {
     const name = referenceName(value);
     return name !== undefined && name in secretValues ? secretValues[name] : value;
   });
@@ -181,13 +263,16 @@ export function resolveCredentials(template: unknown, secretValues: Readonly<Rec
 /**
  * A template Ultravox answered with, made safe for the state: each credential becomes the
  * reference whose value it is, or (a value set outside Pulumi) the reference the program made
- * there marked as changed, or `[secret]`. No credential value is kept.
+ * there marked as changed, or `[secret]`. A plain value is kept only where the API allows one and
+ * the program itself wrote that value there. No credential value is kept.
  */
 export function maskCredentials(remote: unknown, recorded: unknown, secretValues: Readonly<Record<string, string>>): unknown {
-  return eachCredential(remote, (path, value) => {
-    const expected = referenceName(valueAt(recorded, path));
-    if (expected !== undefined && secretValues[expected] === value) return secretRef(expected);
-    if (expected !== undefined) return `[secret:${expected}, changed outside Pulumi]`;
+  return mapCredentials(remote, (value, path, place, holder) => {
+    const written = valueAt(recorded, path);
+    const expected = referenceName(written);
+    if (expected !== undefined)
+      return secretValues[expected] === value ? secretRef(expected) : `[secret:${expected}, changed outside Pulumi]`;
+    if (!place.referenceRequired(holder) && written !== undefined && equivalent(written, value)) return value;
     const named = Object.entries(secretValues).find(([, v]) => v === value)?.[0];
     return named !== undefined ? secretRef(named) : "[secret]";
   });

@@ -34,6 +34,11 @@ export interface ResourceClassSpec {
   secretInputs: readonly string[];
   /** Outputs that are not inputs, declared so that a program can read them. */
   outputs: readonly string[];
+  /**
+   * Outputs the provider derives from an input, `{ output: input }`: stored as secrets whenever any
+   * part of that input is a secret (the input itself is, by the engine's same-name rule).
+   */
+  derivedSecretOutputs?: Readonly<Record<string, string>>;
 }
 
 /** Outputs every resource has: the account it lives in (see provider/core/account.ts). */
@@ -74,7 +79,22 @@ export function registration(
     if (given[key] !== undefined && given[key] !== null) props[key] = pulumi.secret(given[key]);
   }
   const additionalSecretOutputs = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...spec.secretInputs])];
+  for (const [output, input] of Object.entries(spec.derivedSecretOutputs ?? {})) {
+    props[output] = secretWhenSecret(given[input], output, additionalSecretOutputs);
+  }
   return { props, opts: { ...opts, additionalSecretOutputs } };
+}
+
+/**
+ * The prop of an output the provider fills (it resolves to undefined), which first adds `output` to
+ * the registration's `additionalSecretOutputs` when `input` holds a secret anywhere. A dynamic
+ * provider cannot return a secret, and whether an input is secret is known only once it resolves;
+ * the SDK awaits every prop before it reads that option (registerResource, then prepareResource in
+ * @pulumi/pulumi/runtime/resource.js, which keeps the array of this registration's options).
+ */
+async function secretWhenSecret(input: unknown, output: string, additionalSecretOutputs: string[]): Promise<undefined> {
+  if (input !== undefined && (await pulumi.isSecret(pulumi.output(input)))) additionalSecretOutputs.push(output);
+  return undefined;
 }
 
 /** True for an instance of the resource class `name`, from any copy of this package. */

@@ -1,13 +1,14 @@
 /**
  * The Agent through Pulumi's real provider process: its whole life, what a reviewer sees for a
  * prompt change (in clear) and a secret change (named, as [secret]), drift from the console, its
- * id feeding a Plivo config, bad input at preview, and no secret anywhere it should not be.
+ * id feeding a Plivo config, bad input at preview, credentials at every place of the template that
+ * takes one, a Pulumi secret inside the template, and no secret anywhere it should not be.
  */
 import { join } from "node:path";
 import { leafChanges, rowDiff } from "../../harness/display-rule";
 import { Engine, type OperationResult } from "../../harness/engine";
 import type { RegisteredResource } from "../../harness/program";
-import { UNKNOWN } from "../../harness/pulumi-wire";
+import { ENCRYPTED_SECRET, UNKNOWN } from "../../harness/pulumi-wire";
 import { PLIVO } from "../carriers";
 import { PROGRAMS, engineFixture, type EngineFixture } from "./fixture";
 
@@ -15,6 +16,9 @@ const CRM_TOKEN = "crmTok-2b9e4d0a7c31f865";
 const SIGNING = "sigSec-6c0e3a9d1f7b2e48";
 const ROTATED_SIGNING = "sigSec-a1f7e3c05d9b2c61";
 const CONSOLE_CRM_TOKEN = "crmTok-9f3e1a7c5b2d0e84";
+const SECRET_PROMPT = "You hold code 5e0c9a71d3f4b862.";
+const SIP_PASSWORD = "sipPass-3d8b0f6a2e91c47d";
+const TTS_AUTHORIZATION = "Bearer ttsTok-7c2a9e4f1b60d385";
 const TYPE = "pulumi-nodejs:dynamic/ultravox:Agent";
 
 const baseTemplate = {
@@ -35,6 +39,9 @@ beforeAll(async () => {
     "signing secret": SIGNING,
     "rotated signing secret": ROTATED_SIGNING,
     "console CRM token": CONSOLE_CRM_TOKEN,
+    "secret system prompt": SECRET_PROMPT,
+    "SIP password": SIP_PASSWORD,
+    "TTS authorization": TTS_AUTHORIZATION,
   });
 });
 afterAll(() => f.stop());
@@ -49,6 +56,10 @@ afterEach(() => expect(f.leaks(engine)).toEqual([]));
 interface AgentProgram {
   callTemplate?: Record<string, unknown>;
   sharedSecrets?: string[];
+  /** The secret `secretValues` (default: the CRM token as `crm`). */
+  secretValues?: Record<string, string>;
+  /** A system prompt given as a Pulumi secret, in place of the template's. */
+  secretSystemPrompt?: string;
   name?: string;
   withPlivo?: boolean;
   preview?: boolean;
@@ -62,8 +73,9 @@ async function program(options: AgentProgram = {}): Promise<RegisteredResource[]
       "ultravox-app:agentName": options.name ?? "support",
       "ultravox-app:callTemplate": JSON.stringify(options.callTemplate ?? baseTemplate),
       "ultravox-app:sharedSecrets": JSON.stringify(options.sharedSecrets ?? [SIGNING]),
-      "ultravox-app:secretValues": JSON.stringify({ crm: CRM_TOKEN }),
+      "ultravox-app:secretValues": JSON.stringify(options.secretValues ?? { crm: CRM_TOKEN }),
       "ultravox-app:withPlivo": String(options.withPlivo ?? false),
+      ...(options.secretSystemPrompt !== undefined ? { "ultravox-app:secretSystemPrompt": options.secretSystemPrompt } : {}),
     },
     join(PROGRAMS, "agent.js"),
     { preview: options.preview, outputs: options.agentOutputs ? { support: options.agentOutputs } : {} },
@@ -81,6 +93,8 @@ it("lives a whole life: preview, create, no-op, prompt change, console drift, de
   const v1 = await program();
   expect(v1.map((r) => r.type)).toEqual([TYPE]);
   expect(v1[0].secretInputs.sort()).toEqual(["secretValues", "sharedSecrets"]);
+  // No secret in the template: it stays readable, in reportedCallTemplate too.
+  expect(v1[0].additionalSecretOutputs).not.toContain("reportedCallTemplate");
 
   expect(ops(await engine.preview(v1))).toEqual(["create"]);
   expect(f.emulator.log).toEqual([]);
@@ -218,4 +232,97 @@ it("refuses bad input at preview, naming the property, with no request", async (
     { property: "callTemplate.systemPromt", reason: expect.stringMatching(/^callTemplate.systemPromt is not a known property/) },
   ]);
   expect(f.emulator.log).toEqual([]);
+});
+
+describe("secrets inside the call template", () => {
+  const sipTemplate = (password: string, authorization: string) => {
+    const { voice: _voice, ...rest } = baseTemplate;
+    return {
+      ...rest,
+      medium: { sip: { outgoing: { to: "sip:desk@sip.example.test", from: "sip:agent@example.test", username: "agent", password } } },
+      externalVoice: {
+        generic: { url: "https://tts.example.test/v1/speak", headers: { Authorization: authorization }, body: { text: "{text}" } },
+      },
+    };
+  };
+
+  it("a secret system prompt makes every output derived from the template secret: nothing in clear in the state", async () => {
+    const resources = await program({ secretSystemPrompt: SECRET_PROMPT });
+    expect(resources[0].secretInputs).toContain("callTemplate");
+    expect(resources[0].additionalSecretOutputs).toContain("reportedCallTemplate");
+
+    expect((await engine.up(resources)).errors).toEqual([]);
+    expect(remote().callTemplate.systemPrompt).toBe(SECRET_PROMPT);
+    expect([...only().secretOutputs]).toEqual(expect.arrayContaining(["callTemplate", "reportedCallTemplate"]));
+    const stored = () => engine.persisted()[only().urn];
+    expect(stored().outputs.reportedCallTemplate).toEqual(ENCRYPTED_SECRET);
+
+    // Refreshed (after a console edit) and updated, it stays secret.
+    f.emulator.changeAgentOutOfBand(f.apiKey, only().id, { callTemplate: { model: "console-model" } });
+    expect(ops(await engine.refresh())).toEqual(["same"]);
+    expect(stored().outputs.reportedCallTemplate).toEqual(ENCRYPTED_SECRET);
+    const changed = await program({ secretSystemPrompt: SECRET_PROMPT, callTemplate: { ...baseTemplate, voice: "Jessica" } });
+    expect(ops(await engine.up(changed))).toEqual(["update"]);
+    expect(stored().outputs.reportedCallTemplate).toEqual(ENCRYPTED_SECRET);
+    // The leak scan (afterEach) finds the prompt nowhere.
+  });
+
+  it("a SIP password and a generic voice's header, as references: sent resolved, stored as references", async () => {
+    const resources = await program({
+      callTemplate: sipTemplate("[secret:sip]", "[secret:tts]"),
+      secretValues: { crm: CRM_TOKEN, sip: SIP_PASSWORD, tts: TTS_AUTHORIZATION },
+    });
+    const created = await engine.up(resources);
+    expect(created.errors).toEqual([]);
+    expect(remote().callTemplate).toMatchObject({
+      medium: { sip: { outgoing: { password: SIP_PASSWORD } } },
+      externalVoice: { generic: { headers: { Authorization: TTS_AUTHORIZATION } } },
+    });
+    const referenced = {
+      medium: { sip: { outgoing: { password: "[secret:sip]" } } },
+      externalVoice: { generic: { headers: { Authorization: "[secret:tts]" } } },
+    };
+    expect(only().outputs.callTemplate).toMatchObject(referenced);
+    expect(only().outputs.reportedCallTemplate).toMatchObject(referenced);
+    expect(ops(await engine.refresh())).toEqual(["same"]);
+    expect(only().inputs.callTemplate).toMatchObject(referenced);
+  });
+
+  it("a SIP password and a generic voice's header in clear: refused at preview, named, never printed", async () => {
+    const result = await engine.preview(await program({ callTemplate: sipTemplate(SIP_PASSWORD, TTS_AUTHORIZATION) }));
+    const reference = 'must be a secret reference, ultravox.secretRef("<name>"), with the value in the Agent\'s secretValues';
+    expect(step(result).failures).toEqual([
+      { property: "", reason: expect.stringContaining(`callTemplate.externalVoice.generic.headers.Authorization ${reference}`) },
+      { property: "", reason: expect.stringContaining(`callTemplate.medium.sip.outgoing.password ${reference}`) },
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/sipPass|ttsTok/);
+    expect(f.emulator.log).toEqual([]);
+  });
+
+  it("a reference where the API takes no credential, or with a name secretRef refuses: refused at preview, saying why", async () => {
+    const template = {
+      ...baseTemplate,
+      selectedTools: [{ toolName: "crm", authTokens: { apiKey: "[secret:crm:prod]" } }],
+      dataConnection: { websocketUrl: "[secret:ws]" },
+    };
+    const result = await engine.preview(
+      await program({ callTemplate: template, secretValues: { "crm:prod": CRM_TOKEN, ws: "wss://events.example.test" } }),
+    );
+    expect(step(result).failures).toEqual([
+      {
+        property: "callTemplate.dataConnection.websocketUrl",
+        reason: expect.stringMatching(
+          /^callTemplate.dataConnection.websocketUrl holds a secret reference, which only these fields take: .*medium.sip.outgoing.password$/,
+        ),
+      },
+      {
+        property: "",
+        reason: expect.stringMatching(
+          /^callTemplate.selectedTools\[0\].authTokens.apiKey is not a valid secret reference: a name is letters, digits, "_", "." and "-"$/,
+        ),
+      },
+      { property: "", reason: 'secretValues["crm:prod"] key "crm:prod" is not a valid name: a name is letters, digits, "_", "." and "-"' },
+    ]);
+    expect(f.emulator.log).toEqual([]);
+  });
 });

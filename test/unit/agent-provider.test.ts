@@ -113,6 +113,75 @@ describe("check", () => {
     expect(JSON.stringify(result)).not.toContain(CRM_TOKEN);
   });
 
+  it("refuses a value in clear at every place that takes a credential, and takes one where the API allows it", async () => {
+    const header = (value: unknown) => ({ name: "X-Api-Key", location: "PARAMETER_LOCATION_HEADER", value });
+    const query = (value: unknown) => ({ name: "key", location: "PARAMETER_LOCATION_QUERY", value });
+    const tool = (temporaryTool: Props, extra: Props = {}) => ({ temporaryTool: { modelToolName: "lookup", ...temporaryTool }, ...extra });
+    const clear = await f.provider.check(
+      {},
+      desired({
+        callTemplate: template({
+          voiceOverrides: { generic: { headers: { "X-Key": CRM_TOKEN } } },
+          medium: { sip: { outgoing: { to: "sip:desk@example.test", password: 42 } } },
+          selectedTools: [
+            tool({ staticParameters: [header(CRM_TOKEN), query("qKey-in-clear-ok")] }, { parameterOverrides: { region: "eu" } }),
+          ],
+        }),
+        secretValues: {},
+      }),
+    );
+    expect(clear.failures).toEqual([
+      { property: "", reason: "callTemplate.medium.sip.outgoing.password must be a string, got a number" },
+      {
+        property: "",
+        reason: expect.stringMatching(
+          /^callTemplate.selectedTools\[0\].temporaryTool.staticParameters\[0\].value must be a secret reference/,
+        ),
+      },
+      { property: "", reason: expect.stringMatching(/^callTemplate.voiceOverrides.generic.headers\["X-Key"\] must be a secret reference/) },
+    ]);
+    expect(JSON.stringify(clear)).not.toContain(CRM_TOKEN);
+
+    const referenced = await f.provider.check(
+      {},
+      desired({
+        callTemplate: template({
+          selectedTools: [
+            tool({ staticParameters: [header(secretRef("crm")), query(secretRef("q"))] }, { parameterOverrides: { key: secretRef("q") } }),
+          ],
+        }),
+        secretValues: { crm: CRM_TOKEN, q: "qKey-3b9d1f7e0a52" },
+      }),
+    );
+    expect(referenced.failures).toBeUndefined();
+  });
+
+  it("refuses a reference where the API takes no credential, naming the places that do", async () => {
+    const result = await f.provider.check(
+      {},
+      desired({
+        callTemplate: template({
+          systemPrompt: secretRef("crm"),
+          selectedTools: [
+            { toolName: "crm", authTokens: { apiKey: secretRef("crm") }, parameterOverrides: { filter: { key: secretRef("crm") } } },
+          ],
+        }),
+      }),
+    );
+    const places =
+      "selectedTools[].authTokens.*, selectedTools[].parameterOverrides.*, selectedTools[].temporaryTool.staticParameters[].value, dataConnection.headers.*, externalVoice.generic.headers.*, voiceOverrides.generic.headers.*, medium.sip.outgoing.password";
+    expect(result.failures).toEqual([
+      {
+        property: "callTemplate.systemPrompt",
+        reason: `callTemplate.systemPrompt holds a secret reference, which only these fields take: ${places}`,
+      },
+      {
+        property: "callTemplate.selectedTools[0].parameterOverrides.filter",
+        reason: `callTemplate.selectedTools[0].parameterOverrides.filter holds a secret reference, which only these fields take: ${places} (as the whole value, not inside an object or a list)`,
+      },
+    ]);
+  });
+
   it("refuses shared secrets inside the template, and a secret value nothing refers to", async () => {
     const inTemplate = await f.provider.check({}, desired({ callTemplate: template({ sharedSecrets: [SIGNING] }) }));
     expect(inTemplate.failures).toEqual([

@@ -2,7 +2,11 @@
  * The Agent's call-template rules: what counts as the same value, what a refresh records, what a
  * removed field becomes, and how credentials stay out of the state.
  */
+import apiSchemas from "../../provider/agent/api-schemas.json";
+import type { SchemaNode } from "../../provider/core/openapi-schema";
 import {
+  CREDENTIAL_PLACES,
+  describePlace,
   durationNanos,
   equivalent,
   maskCredentials,
@@ -117,5 +121,99 @@ describe("credentials", () => {
     expect(maskCredentials({ dataConnection: { headers: { X: "tokX-0a9b8c7d6e5f" } } }, undefined, {})).toEqual({
       dataConnection: { headers: { X: "[secret]" } },
     });
+  });
+});
+
+describe("credential places", () => {
+  const values = { crm: "crmTok-7d1e0c9b4a26f385", hdr: "hdrTok-2c8e5a0f7b19d463", sip: "sipPass-9b3f6d0c2e7a", q: "qKey-4e1a9c7b0d38" };
+  const template = {
+    medium: { sip: { outgoing: { to: "sip:desk@example.test", username: "agent", password: secretRef("sip") } } },
+    externalVoice: { generic: { url: "https://tts.example.test", headers: { Authorization: secretRef("hdr") } } },
+    voiceOverrides: { generic: { headers: { "X-Key": secretRef("hdr") } } },
+    dataConnection: { websocketUrl: "wss://x.test", headers: { Authorization: secretRef("hdr") } },
+    selectedTools: [
+      {
+        toolName: "crm",
+        authTokens: { apiKey: secretRef("crm") },
+        parameterOverrides: { region: "eu", apiKey: secretRef("q") },
+        temporaryTool: {
+          staticParameters: [
+            { name: "X-Api-Key", location: "PARAMETER_LOCATION_HEADER", value: secretRef("crm") },
+            { name: "key", location: "PARAMETER_LOCATION_QUERY", value: secretRef("q") },
+            { name: "mode", location: "PARAMETER_LOCATION_BODY", value: "fast" },
+          ],
+        },
+      },
+    ],
+  };
+
+  it("each takes a reference: resolved in what is sent, the reference again in what is stored", () => {
+    expect(referencedNames(template).sort()).toEqual(["crm", "crm", "hdr", "hdr", "hdr", "q", "q", "sip"]);
+    const sent = resolveCredentials(template, values);
+    const text = JSON.stringify(sent);
+    for (const value of Object.values(values)) expect(text).toContain(value);
+    expect(text).not.toContain("[secret:");
+    expect(maskCredentials(sent, template, values)).toEqual(template);
+  });
+
+  it("keep a plain value only where the API allows one and the program wrote it; any other value is hidden", () => {
+    const remote = resolveCredentials(template, values) as typeof template;
+    const tool = remote.selectedTools[0];
+    tool.parameterOverrides.region = "us-set-in-console";
+    tool.temporaryTool.staticParameters.push({ name: "token", location: "PARAMETER_LOCATION_QUERY", value: "tok-console-5a2e" });
+    const masked = maskCredentials(remote, template, values) as typeof template;
+    expect(masked.selectedTools[0].temporaryTool.staticParameters[2].value).toBe("fast");
+    expect(masked.selectedTools[0].parameterOverrides.region).toBe("[secret]");
+    expect(masked.selectedTools[0].temporaryTool.staticParameters[3].value).toBe("[secret]");
+  });
+
+  it("cover every field of the API document that names a password, token, key, secret or header", () => {
+    const schemas = apiSchemas as unknown as Record<string, SchemaNode>;
+    const paths: string[] = [];
+    const walk = (node: SchemaNode, path: string, seen: string[]): void => {
+      const ref = node.$ref ?? node.allOf?.[0]?.$ref;
+      if (ref) {
+        const name = ref.replace("#/components/schemas/", "");
+        if (!seen.includes(name)) walk(schemas[name], path, [...seen, name]);
+        return;
+      }
+      if (node.items) walk(node.items, `${path}[]`, seen);
+      if (node.additionalProperties) paths.push(`${path}.*`);
+      if (typeof node.additionalProperties === "object") walk(node.additionalProperties, `${path}.*`, seen);
+      for (const [key, inner] of Object.entries(node.properties ?? {})) {
+        const at = path === "" ? key : `${path}.${key}`;
+        paths.push(at);
+        walk(inner, at, seen);
+      }
+    };
+    walk(schemas["ultravox.v1.CallTemplate"], "", []);
+    const places = CREDENTIAL_PLACES.map(describePlace);
+    expect(places.filter((place) => !paths.includes(place))).toEqual([]);
+    // Fields so named that hold no credential the program gives.
+    const requirement = "selectedTools[].temporaryTool.requirements.httpSecurityOptions.options[]";
+    const notCredentials = [
+      "sharedSecrets", // the Agent's own secret input
+      // A security requirement names where a key goes; the key itself is in authTokens.
+      ...["headerApiKey", "queryApiKey", "httpAuth"].map((k) => `${requirement}.requirements.*.${k}`),
+      `${requirement}.ultravoxCallTokenRequirement`, // a token Ultravox adds itself
+    ];
+    const credentialNamed = paths.filter((path) => /(password|token|key|secret|header|auth|credential)[^.]*$/i.test(path));
+    const uncovered = credentialNamed.filter(
+      (path) => !notCredentials.includes(path) && !places.some((place) => place === path || place.startsWith(`${path}.`)),
+    );
+    expect(uncovered).toEqual([]);
+    // The location that makes a static parameter a header.
+    expect(JSON.stringify(schemas["ultravox.v1.StaticParameter"])).toContain("PARAMETER_LOCATION_HEADER");
+  });
+
+  it("secretRef refuses a name a reference cannot hold, saying which names it takes, without quoting it", () => {
+    expect(secretRef("crm.prod_2-a")).toBe("[secret:crm.prod_2-a]");
+    for (const bad of ["crm:prod", "", "a b", "crmTok-secret]value"]) {
+      expect(() => secretRef(bad)).toThrow(TypeError);
+      expect(() => secretRef(bad)).toThrow('a name is letters, digits, "_", "." and "-"');
+      expect(() => secretRef(bad)).toThrow(/got a string with other characters/);
+    }
+    expect(() => secretRef("crmTok-secret]value")).not.toThrow(/crmTok/);
+    expect(() => secretRef({} as string)).toThrow(/not a plain string/);
   });
 });
