@@ -239,6 +239,17 @@ export class ProviderProcess {
     this.record("delete", {});
   }
 
+  /**
+   * The process's stderr from `from` on, once it holds `text` (or after `ms`): what the process writes
+   * reaches its pipe independently of the gRPC answer, so it may come a moment later.
+   */
+  async stderrWith(text: string, from = 0, ms = 5_000): Promise<string> {
+    for (const deadline = Date.now() + ms; !this.stderr.slice(from).includes(text) && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.stderr.slice(from);
+  }
+
   /** The provider's node process (the shell script's child). */
   nodePid(): number | undefined {
     try {

@@ -74,9 +74,8 @@ describe.each(CARRIERS)("renaming a $resource without an alias", (carrier) => {
     expect(f.emulator.writes().map((r) => r.method)).toEqual(["PATCH"]);
     expect(f.emulator.config(f.apiKey, carrier.name)).toMatchObject(carrier.identity);
     expect([...engine.state.values()].map((s) => s.name)).toEqual([`${carrier.name}-main`]);
-    expect(f.provider.stderr.slice(stderr)).toContain(
-      `${carrier.resource} "${carrier.name}": not deleting the account's ${carrier.name} config: ${carrier.resource} "${carrier.name}-main" adopted or wrote it in this same deployment`,
-    );
+    const notice = `${carrier.resource} "${carrier.name}": not deleting the account's ${carrier.name} config: ${carrier.resource} "${carrier.name}-main" adopted or wrote it in this same deployment`;
+    expect(await f.provider.stderrWith(notice, stderr)).toContain(notice);
 
     // The new resource's own delete is not held back.
     expect((await engine.destroy()).errors).toEqual([]);
