@@ -310,12 +310,17 @@ function presentTemplate(template: CallTemplate): CallTemplate {
 
 /** The `echo-secrets` fault's 400 on an agent route: the submitted shared secrets and the API key, quoted. */
 export function echoSubmittedSecrets(body: unknown, apiKey: string | undefined, pad: string): DrfErrors {
-  const template = isObject(body) && isObject(body.callTemplate) ? body.callTemplate : {};
-  const secrets = Array.isArray(template.sharedSecrets) ? template.sharedSecrets.map(String) : [];
+  const secrets = submittedSharedSecrets(body);
   return {
     callTemplate: { sharedSecrets: [`${pad}The shared secrets ${secrets.join(":")} were refused.`] },
     detail: `${pad}Request with key ${apiKey} failed; sharedSecrets were ${JSON.stringify(secrets)}.`,
   };
+}
+
+/** The shared secrets an agent request's body submits. */
+export function submittedSharedSecrets(body: unknown): string[] {
+  const template = isObject(body) && isObject(body.callTemplate) ? body.callTemplate : {};
+  return Array.isArray(template.sharedSecrets) ? template.sharedSecrets.map(String) : [];
 }
 
 /** The `echo-stored` fault's 400 on an agent route: the shared secrets the agent holds now. */

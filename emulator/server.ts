@@ -17,12 +17,13 @@ import {
   echoStoredSecrets,
   echoSubmittedSecrets,
   newAgent,
+  submittedSharedSecrets,
   updateAgent,
   type AgentPatchMode,
   type CallTemplate,
   type StoredAgent,
 } from "./agents";
-import { carriers, type Carrier, type StoredConfig } from "./carriers";
+import { carriers, type Carrier, type DrfErrors, type StoredConfig } from "./carriers";
 
 export { AGENT_PATCH_MODES } from "./agents";
 export type { AgentPatchMode, CallTemplate, StoredAgent } from "./agents";
@@ -46,10 +47,15 @@ export type Fault =
   | { kind: "omit-prefix" }
   /** A redirect to `location`, without doing the work. */
   | { kind: "redirect"; status: number; location: string }
-  /** Success status with a body of `bytes` bytes, without doing the work. */
-  | { kind: "huge"; bytes: number }
+  /** `status` (default 200) with a body of `bytes` bytes, without doing the work. */
+  | { kind: "huge"; bytes: number; status?: number }
   /** A 400 whose body echoes the submitted secrets and the API key, after `pad` characters of text. */
   | { kind: "echo-secrets"; pad?: number }
+  /**
+   * A 400 whose body quotes the submitted secrets encoded: each in an HTTP Basic header (after the
+   * account id, or `agent`), hex, upper case and as HTML character references; the API key too.
+   */
+  | { kind: "echo-encoded" }
   /** A 400 whose body quotes the secrets the config holds now (before this request). */
   | { kind: "echo-stored" }
   /**
@@ -511,12 +517,23 @@ export class UltravoxEmulator {
       case "redirect":
         return send(fault.status, undefined, { location: fault.location });
       case "huge":
-        return sendRaw(res, entry, 200, "application/json", `{"detail": "${"x".repeat(fault.bytes)}"}`);
+        return sendRaw(res, entry, fault.status ?? 200, "application/json", `{"detail": "${"x".repeat(fault.bytes)}"}`);
       case "echo-secrets":
         return send(400, this.echoSecrets(request, route, "x".repeat(fault.pad ?? 0)));
+      case "echo-encoded":
+        return send(400, echoEncoded(this.submittedSecrets(request, route), request.apiKey));
       case "echo-stored":
         return send(400, this.echoStored(request.apiKey, route));
     }
+  }
+
+  /** The secrets a request submits, each with the user it would go with in an HTTP Basic header. */
+  private submittedSecrets(request: ParsedRequest, route: Route): { user: string; value: string }[] {
+    if (route.kind === "account") return [];
+    if (route.kind === "agents") return submittedSharedSecrets(request.body).map((value) => ({ user: "agent", value }));
+    const submitted = (request.body ?? {}) as Record<string, unknown>;
+    const user = String(submitted[route.carrier.required[0]]);
+    return route.carrier.secrets.map((s) => submitted[s.field]).flatMap((v) => (typeof v === "string" ? [{ user, value: v }] : []));
   }
 
   /** The `echo-secrets` body: the secrets the request submits and its API key, after `pad`. */
@@ -573,6 +590,24 @@ function presentAccount(account: Account): Record<string, unknown> {
     allowedConcurrentCalls: 5,
     allowedVoices: 10,
     allowedCorpora: 10,
+  };
+}
+
+/** The `echo-encoded` body: as a carrier's error, or a web page made of one, might quote the values. */
+function echoEncoded(secrets: { user: string; value: string }[], apiKey: string | undefined): DrfErrors {
+  const forms = (value: string) => [
+    `hex ${Buffer.from(value, "utf8").toString("hex")}`,
+    `as typed ${value.toUpperCase()}`,
+    `<p>${[...value].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join("")}</p>`,
+  ];
+  return {
+    non_field_errors: [
+      ...secrets.flatMap(({ user, value }) => [
+        `Authorization: Basic ${Buffer.from(`${user}:${value}`, "utf8").toString("base64")}`,
+        ...forms(value),
+      ]),
+      ...(apiKey === undefined ? [] : forms(apiKey)),
+    ],
   };
 }
 

@@ -3,7 +3,7 @@
  * class, prints a table and writes the same figures to bench-results.json. Every ratio compares two
  * things measured in the same run, interleaved; timings are medians of RUNS runs, with min and max.
  *
- *   npm run bench -- [--runs 7] [--latency-ms 200] [--resources 100]
+ *   npm run bench -- [--runs 7] [--latency-ms 200] [--resources 100] [--fleet 200] [--rate-limit 5]
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,11 +23,15 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "7" },
     "latency-ms": { type: "string", default: "200" },
     resources: { type: "string", default: "100" },
+    fleet: { type: "string", default: "200" },
+    "rate-limit": { type: "string", default: "5" },
   },
 });
 const RUNS = Number(args.runs);
 const LATENCY_MS = Number(args["latency-ms"]);
 const RESOURCES = Number(args.resources);
+const FLEET = Number(args.fleet);
+const RATE_LIMIT = Number(args["rate-limit"]);
 const PROJECT = "ultravox-app";
 const PROGRAMS = join(REPO_ROOT, "build", "test", "programs");
 /** Every resource class, and the methods module that holds its implementation. */
@@ -72,6 +76,20 @@ interface Results {
   /** Per resource class: requests per operation. */
   apiRequests: Record<string, Record<string, number>>;
   manyAccounts: ManyAccounts;
+  rateLimited: RateLimited;
+}
+
+interface RateLimited {
+  agents: number;
+  limitPerSecond: number;
+  /** Operations of the `up` that failed: the goal is none. */
+  failedOperations: number;
+  /** 429s the emulator answered. */
+  refused: number;
+  /** Wall time of the whole `up`, seconds. */
+  upSeconds: number;
+  /** Successful requests per second, from the first request to the last success, over the limit. */
+  throughputShare: number;
 }
 
 interface ManyAccounts {
@@ -127,6 +145,7 @@ async function measure(): Promise<void> {
     implementationMs: implementationTimes(app, resources),
     apiRequests: await requestCounts(app, { emulator, apiKey }),
     manyAccounts: await manyAccounts(app),
+    rateLimited: await rateLimited(app),
   };
   await emulator.stop();
   writeFileSync(join(REPO_ROOT, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -371,6 +390,38 @@ async function manyAccounts(app: InstalledApp): Promise<ManyAccounts> {
   };
 }
 
+/**
+ * 6. A fleet under a rate limit: FLEET Agents in one account (test/programs/many-agents.ts), created
+ *    by one `up` through one provider process, every create in flight at once as the engine sends
+ *    them, against the emulator limited to RATE_LIMIT requests per second for the key (fixed
+ *    one-second windows; each 429 says `Retry-After: 1`). Default settings (4 retries).
+ */
+async function rateLimited(app: InstalledApp): Promise<RateLimited> {
+  const limited = await new UltravoxEmulator({ rateLimit: { requests: RATE_LIMIT, windowMs: 1000, retryAfterSeconds: 1 } }).start();
+  const apiKey = limited.addAccount();
+  const program = await runProgram(app.dir, join(PROGRAMS, "many-agents.js"), {
+    project: PROJECT,
+    config: { [`${PROJECT}:count`]: String(FLEET) },
+  });
+  const provider = await ProviderProcess.start({ cwd: app.dir, project: PROJECT });
+  await provider.configure({ "ultravox:apiKey": apiKey, "ultravox:baseUrl": limited.url });
+  const started = process.hrtime.bigint();
+  const result = await new Engine(provider).up(program.resources);
+  const upMs = ms(started);
+  await provider.stop();
+  await limited.stop();
+  const successes = limited.log.filter((r) => typeof r.status === "number" && r.status >= 200 && r.status < 300);
+  const spanSeconds = (Math.max(...successes.map((r) => r.at)) - limited.log[0].at) / 1000;
+  return {
+    agents: FLEET,
+    limitPerSecond: RATE_LIMIT,
+    failedOperations: result.errors.length,
+    refused: limited.log.filter((r) => r.status === 429).length,
+    upSeconds: round(upMs / 1000),
+    throughputShare: round(successes.length / spanSeconds / RATE_LIMIT),
+  };
+}
+
 function printTable(r: Results): void {
   const m = r.manyAccounts;
   console.log(`Node ${r.node}, @pulumi/pulumi ${r.sdk}, ${r.machine}; medians of ${r.runs} runs\n`);
@@ -408,6 +459,10 @@ function printTable(r: Results): void {
   );
   console.log(
     `| peak RSS of the provider process, ${m.resources}-resource run | PlivoTelephonyConfig | ${m.peakRssMB.ours} MB (ideal provider: ${m.peakRssMB.ideal} MB) | ≤ 150 MB |`,
+  );
+  const f = r.rateLimited;
+  console.log(
+    `| ${f.agents} Agents in one account, one up, the key limited to ${f.limitPerSecond} requests/s: failed operations; throughput / limit | Agent | ${f.failedOperations}; **${f.throughputShare}** (${f.refused} 429s; the up took ${f.upSeconds} s) | 0; ≥ 0.9 |`,
   );
   console.log("\nmin / median / max (ms):");
   const rows: [string, Stat][] = [

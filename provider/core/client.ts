@@ -2,7 +2,8 @@
  * The Ultravox HTTP client: one connection pool per process, one retry policy, typed errors.
  *
  * Retries run on undici's own machinery (its retry interceptor and RetryHandler); whether and how
- * long to wait is `retryDelayMs`'s alone (retry-policy.ts). undici is loaded on first use, so a
+ * long to wait is the retry policy's alone (retry-policy.ts). Every attempt, first or retry, also
+ * waits for its key's turn (pacer.ts), which 429s slow down. undici is loaded on first use, so a
  * Pulumi program that only declares resources, and a preview, never pay for it.
  *
  * Only 2xx is success. A redirect is an error and is never followed: the API key goes only to the
@@ -10,11 +11,20 @@
  */
 import { STATUS_CODES } from "node:http";
 import { connectionFingerprint, type KeySource } from "./account";
-import type { Dispatcher, RetryHandler } from "undici";
-import { UltravoxApiError, UltravoxConnectionError, UltravoxTimeoutError, UnexpectedResponseError, type RequestContext } from "./errors";
+import type { buildConnector, Dispatcher, RetryHandler } from "undici";
+import { maskUserinfo } from "./base-url";
+import {
+  UltravoxApiError,
+  UltravoxConnectionError,
+  UltravoxTimeoutError,
+  UnexpectedResponseError,
+  type RequestContext,
+  type ResponseInfo,
+} from "./errors";
+import { pacer } from "./pacer";
 import { propertyPath } from "./property-path";
 import { Redactor } from "./redact";
-import { retryDelayMs, type Failure } from "./retry-policy";
+import { retryWaitMs, shouldRetry, type Failure } from "./retry-policy";
 import type { ConnectionSettings } from "./settings";
 import { validate, type Validator } from "./validate";
 
@@ -31,6 +41,9 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
 
 let sharedDispatcher: Dispatcher | undefined;
 
+/** The proxy (its URL) each error met connecting to a proxy came from: that failure is the proxy's, not the API's. */
+const proxyFailures = new WeakMap<object, string>();
+
 /**
  * One pool for the whole process: connections to the API are kept alive and reused. Proxies are
  * taken from HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms), as the Pulumi CLI
@@ -40,7 +53,22 @@ function dispatcher(): Dispatcher {
   if (sharedDispatcher === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first request, never by a preview
     const undici = require("undici") as typeof import("undici");
-    sharedDispatcher = new undici.EnvHttpProxyAgent({ keepAliveTimeout: 30_000 }).compose(
+    sharedDispatcher = new undici.EnvHttpProxyAgent({
+      keepAliveTimeout: 30_000,
+      // undici's own choice of proxy stands (NO_PROXY included); its client to a proxy is undici's
+      // default (a Pool), whose connection errors are marked as the proxy's.
+      clientFactory: (proxy: URL, options: object) => {
+        const { connect } = options as { connect: buildConnector.connector };
+        return new undici.Pool(proxy, {
+          ...options,
+          connect: (connectOptions, callback) =>
+            connect(connectOptions, (...result) => {
+              if (result[0]) proxyFailures.set(result[0], proxy.href);
+              callback(...result);
+            }),
+        });
+      },
+    }).compose(
       // With throwOnError false, every error status and network error reaches the per-request
       // `retry` callback (which alone decides), and the last error answer reaches us with its body.
       undici.interceptors.retry({ throwOnError: false }),
@@ -108,6 +136,8 @@ export class UltravoxClient {
     const redactor = new Redactor([this.settings.apiKey, ...(options.secrets ?? [])]);
     const { maxRetries, timeoutMs } = this.settings;
     const context: RequestContext = { method, path, attempts: 1, baseUrl: this.baseUrl, redactor };
+    const pace = pacer.of(this.origin, this.settings.apiKey);
+    let startedAt = await pace.turn();
 
     const retry: RetryHandler.RetryCallback = (err, { state }, callback) => {
       const { statusCode, code, headers } = err as Error & {
@@ -121,13 +151,22 @@ export class UltravoxClient {
         code: code === "UND_ERR_REQ_RETRY" ? undefined : code,
         retryAfter: Array.isArray(header) ? header[0] : header,
       };
-      const delay = retryDelayMs(failure, method, state.counter, maxRetries);
-      if (delay === undefined) {
+      const wait = retryWaitMs(failure, state.counter);
+      if (failure.status === 429) pace.limited(startedAt, wait);
+      else if (failure.status !== undefined) pace.answered(startedAt);
+      if (!shouldRetry(failure, method, state.counter, maxRetries)) {
         callback(err);
         return;
       }
       context.attempts += 1;
-      setTimeout(() => callback(null), delay);
+      setTimeout(
+        () =>
+          void pace.turn().then((at) => {
+            startedAt = at;
+            callback(null);
+          }),
+        wait,
+      );
     };
 
     let response: Dispatcher.ResponseData;
@@ -155,28 +194,34 @@ export class UltravoxClient {
     }
 
     const status = response.statusCode;
+    const success = status >= 200 && status < 300;
+    // Error answers were counted by `retry` above.
+    if (success) pace.answered(startedAt);
+    const contentType = String(response.headers["content-type"] ?? "");
     const unexpected = (what: string) =>
       new UnexpectedResponseError(`Ultravox answered ${method} ${path} with ${status} ${what}; ${consequence(method)}`, redactor);
+    const apiError = (body: Pick<ResponseInfo, "body" | "omittedBody">) => {
+      const location = response.headers.location;
+      return UltravoxApiError.fromResponse(context, {
+        status,
+        statusText: STATUS_CODES[status] ?? "",
+        contentType,
+        location: Array.isArray(location) ? location[0] : location,
+        ...body,
+      });
+    };
     let text: string;
     try {
       text = await readBounded(response.body);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw unexpected(`and a body larger than ${MAX_BODY_BYTES} bytes`);
-      throw this.connectionError(error, context);
+      if (!(error instanceof BodyTooLargeError)) throw this.connectionError(error, context);
+      const tooLarge = `a body larger than ${MAX_BODY_BYTES} bytes`;
+      // An error status says what happened (a 4xx applied nothing); only a success's body matters.
+      throw success ? unexpected(`and ${tooLarge}`) : apiError({ body: undefined, omittedBody: `(${tooLarge}, not shown)` });
     }
-    const contentType = String(response.headers["content-type"] ?? "");
     const parsed = parseBody(text, contentType);
 
-    if (status < 200 || status >= 300) {
-      const location = response.headers.location;
-      throw UltravoxApiError.fromResponse(context, {
-        status,
-        statusText: STATUS_CODES[status] ?? "",
-        contentType,
-        body: parsed.ok ? parsed.value : text,
-        location: Array.isArray(location) ? location[0] : location,
-      });
-    }
+    if (!success) throw apiError({ body: parsed.ok ? parsed.value : text });
     if (options.response === undefined) return { status, data: undefined as T };
 
     if (!parsed.ok || parsed.value === undefined) {
@@ -201,6 +246,19 @@ export class UltravoxClient {
     const code = (error as { code?: string })?.code;
     const tries = context.attempts > 1 ? ` after ${context.attempts} attempts` : "";
     const where = `${context.method} ${context.path}`;
+    const proxy = error !== null && typeof error === "object" ? proxyFailures.get(error) : undefined;
+    if (proxy !== undefined) {
+      const reason = code === "ECONNREFUSED" ? "connection refused" : String((error as Error).message);
+      const ProxyError = code !== undefined && TIMEOUT_CODES.has(code) ? UltravoxTimeoutError : UltravoxConnectionError;
+      return new ProxyError(
+        `Could not connect to the proxy ${maskUserinfo(proxy).replace(/\/$/, "")} for Ultravox at ${this.baseUrl} (${where}): ${reason}${tries}. ` +
+          "The proxy is the one HTTPS_PROXY or HTTP_PROXY (or their lower-case forms) names in the environment Pulumi runs " +
+          "the provider in: check it, or list the API's host in NO_PROXY to connect directly.",
+        code,
+        context.redactor,
+        error,
+      );
+    }
     if (code !== undefined && TIMEOUT_CODES.has(code)) {
       return new UltravoxTimeoutError(
         `No answer from Ultravox at ${this.baseUrl} to ${where} within ${this.settings.timeoutMs} ms${tries} (${code}). ` +

@@ -74,6 +74,8 @@ export interface ResponseInfo {
   contentType: string;
   /** The body: parsed JSON when it was JSON, else its text. */
   body: unknown;
+  /** Set when the body was not read (too large): what to show in its place. */
+  omittedBody?: string;
   /** The `Location` header, for a redirect. */
   location?: string;
 }
@@ -231,6 +233,7 @@ interface ParsedBody {
 function describeBody(response: ResponseInfo, redactor: Redactor): ParsedBody {
   const { body, contentType } = response;
   const quote = (text: string) => cut(redactor.redact(text));
+  if (response.omittedBody !== undefined) return { text: response.omittedBody, detail: undefined, fields: [] };
   if (body === undefined || body === null || body === "") return { text: "(empty body)", detail: undefined, fields: [] };
   if (typeof body === "string") {
     const trimmed = body.trim();

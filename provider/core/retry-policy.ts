@@ -1,10 +1,13 @@
 /**
  * The retry policy, in one place: which failures are tried again, and how long to wait first.
- * The client (`client.ts`) runs it on undici's retry machinery; nothing else decides.
+ * The client (`client.ts`) runs it on undici's retry machinery; nothing else decides. (How fast a
+ * key's requests may start at all is the pacer's, `pacer.ts`.)
  */
 
-/** Wait at most this long for a `Retry-After`; longer values are clamped. */
+/** Wait at most this long for a `Retry-After` (before jitter); longer values are clamped. */
 const MAX_RETRY_AFTER_MS = 60_000;
+/** A `Retry-After` wait is up to this share longer, at random. */
+const RETRY_AFTER_JITTER = 0.2;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 
@@ -44,30 +47,28 @@ export interface Failure {
 }
 
 /**
- * How long to wait before attempt `attempt + 1`, or undefined to give up. `attempt` counts the
- * attempts made so far (1 after the first).
- *  - 429 and 503: the server did not process the request; any method; `Retry-After` honoured.
- *  - 408 and other 5xx: idempotent methods only; capped, jittered exponential backoff.
+ * Whether to make attempt `attempt + 1`. `attempt` counts the attempts made so far (1 after the first).
+ *  - 429 and 503: the server did not process the request; any method.
+ *  - 408 and other 5xx: idempotent methods only.
  *  - connection errors and timeouts: idempotent methods, and POST when nothing was sent.
  *  - anything else (3xx, 400, 401, 403, 404, ...): never.
  */
-export function retryDelayMs(
-  failure: Failure,
-  method: string,
-  attempt: number,
-  maxRetries: number,
-  random = Math.random,
-): number | undefined {
-  if (attempt > maxRetries) return undefined;
+export function shouldRetry(failure: Failure, method: string, attempt: number, maxRetries: number): boolean {
+  if (attempt > maxRetries) return false;
   const { status, code } = failure;
-  let retryable: boolean;
-  if (status === 429 || status === 503) retryable = true;
-  else if (status !== undefined) retryable = (status === 408 || status >= 500) && IDEMPOTENT.has(method);
-  else retryable = code !== undefined && TRANSIENT_ERROR_CODES.has(code) && (IDEMPOTENT.has(method) || NOT_SENT_ERROR_CODES.has(code));
-  if (!retryable) return undefined;
+  if (status === 429 || status === 503) return true;
+  if (status !== undefined) return (status === 408 || status >= 500) && IDEMPOTENT.has(method);
+  return code !== undefined && TRANSIENT_ERROR_CODES.has(code) && (IDEMPOTENT.has(method) || NOT_SENT_ERROR_CODES.has(code));
+}
 
+/**
+ * How long a failure asks to wait before the next attempt (`attempt` as for `shouldRetry`), retried
+ * or not: `Retry-After` (capped), plus up to a fifth more, so that requests refused together do not
+ * all come back together; without one, capped exponential backoff, jittered down.
+ */
+export function retryWaitMs(failure: Failure, attempt: number, random = Math.random): number {
   const retryAfter = parseRetryAfter(failure.retryAfter);
-  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
+  if (retryAfter !== undefined) return Math.round(Math.min(retryAfter, MAX_RETRY_AFTER_MS) * (1 + RETRY_AFTER_JITTER * random()));
   const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
   return Math.round(backoff * (1 - 0.25 * random()));
 }

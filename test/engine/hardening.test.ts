@@ -10,6 +10,7 @@ import { Engine } from "../../harness/engine";
 import { ForwardProxy } from "../../harness/forward-proxy";
 import type { RegisteredResource } from "../../harness/program";
 import { ProviderProcess } from "../../harness/provider-process";
+import { MIN_RUN } from "../../provider/core/redact";
 import { PLIVO } from "../carriers";
 import { AGENT_A, AGENT_B } from "../values";
 import { PROGRAMS, PROJECT, engineFixture, type EngineFixture } from "./fixture";
@@ -38,6 +39,11 @@ beforeEach(async () => {
   f.emulator.clearLog();
 });
 afterEach(() => expect(f.leaks(engine)).toEqual([]));
+
+/** Every run of MIN_RUN characters of `text`: none may appear where a secret could. */
+function runsOf(text: string): string[] {
+  return Array.from({ length: Math.max(1, text.length - MIN_RUN + 1) }, (_, i) => text.slice(i, i + MIN_RUN));
+}
 
 /** Runs a program of PlivoTelephonyConfigs built from `cases` ({ name: args }). */
 async function cases(args: Record<string, Record<string, unknown>>): Promise<RegisteredResource[]> {
@@ -176,6 +182,28 @@ describe("redaction", () => {
     // afterEach: no run of 8 characters of either secret anywhere.
   });
 
+  it("redacts the token and the API key quoted encoded: base64 in a Basic header, hex, upper case, HTML references", async () => {
+    f.emulator.inject({ kind: "echo-encoded" });
+    const [error] = (await engine.up(v2)).errors;
+    expect(error).toMatch(/\(400 Bad Request\): Authorization: Basic \S*\[secret\]/);
+    const user = `${PLIVO.identity.authId}:`;
+    const basic = Buffer.from(`${user}${TOKEN}`).toString("base64");
+    const hex = (s: string) => Buffer.from(s).toString("hex");
+    const html = (s: string) => [...s].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join("");
+    const forms = {
+      // The characters of the header that encode the token's bytes alone, not the account id's.
+      "token in the Basic header": basic.slice(Math.ceil((user.length * 8) / 6)),
+      "token, hex": hex(TOKEN),
+      "token, upper case": TOKEN.toUpperCase(),
+      "token, HTML references": html(TOKEN),
+      "API key, hex": hex(f.apiKey),
+      "API key, upper case": f.apiKey.toUpperCase(),
+      "API key, HTML references": html(f.apiKey),
+    };
+    const shown = Object.entries(forms).filter(([, form]) => runsOf(form).some((run) => error.includes(run)));
+    expect(shown.map(([name]) => name)).toEqual([]);
+  });
+
   it("redacts the secret Ultravox holds now (the previous one) when the update's error quotes it", async () => {
     const rotating = await f.telephony(PLIVO, { agentIds: [AGENT_A], secrets: "next" });
     f.emulator.inject({ kind: "echo-stored" });
@@ -265,6 +293,26 @@ describe("proxies", () => {
     expect(f.emulator.calls.map((r) => r.method)).toEqual(["PATCH", "GET"]);
   });
 
+  it("a proxy that refuses connections: the error names the proxy, its credentials masked, not the base URL", async () => {
+    const closed = await new ForwardProxy().start();
+    const port = new URL(closed.url).port;
+    await closed.stop();
+    const refusing = `http://deploy:${URL_PASSWORD}@127.0.0.1:${port}`;
+    await withProvider({ stackConfig: f.stackConfig, env: proxyEnv({ HTTP_PROXY: refusing, HTTPS_PROXY: refusing }) }, async (proxied) => {
+      const proxiedEngine = new Engine(proxied);
+      for (const [urn, state] of engine.state) proxiedEngine.state.set(urn, structuredClone(state));
+      const [error] = (await proxiedEngine.refresh()).errors;
+      expect(error).toMatch(
+        new RegExp(
+          `Could not connect to the proxy http://\\*\\*\\*@127\\.0\\.0\\.1:${port} for Ultravox at ${f.emulator.url}.*connection refused`,
+        ),
+      );
+      expect(error).toMatch(/HTTPS_PROXY.*NO_PROXY/);
+      expect(error).not.toMatch(/Check the base URL/);
+    });
+    expect(f.emulator.log).toEqual([]);
+  });
+
   it("NO_PROXY: hosts it lists are reached directly", async () => {
     proxy.targets.length = 0;
     await withProvider({ stackConfig: f.stackConfig, env: proxyEnv({ NO_PROXY: "127.0.0.1" }) }, async (direct) => {
@@ -341,6 +389,17 @@ describe("answers the API should not give", () => {
       /answered PATCH \/api\/telephony_configs\/plivo with 200 and a body larger than 1048576 bytes; the change may have been applied/,
     );
     expect(result.errors[0]).not.toMatch(/Connection|connect/);
+    expect([...engine.state.values()][0]).toEqual(before);
+  });
+
+  it("an error answer larger than the limit is an API error for its status: a 4xx applied nothing", async () => {
+    const before = structuredClone([...engine.state.values()][0]);
+    f.emulator.inject({ kind: "huge", bytes: 2 * 1024 * 1024, status: 400 }, { method: "PATCH" });
+    const [error] = (await engine.up(v2)).errors;
+    expect(error).toMatch(
+      /Ultravox rejected PATCH \/api\/telephony_configs\/plivo \(400 Bad Request\): \(a body larger than 1048576 bytes, not shown\)/,
+    );
+    expect(error).not.toMatch(/may have been applied/);
     expect([...engine.state.values()][0]).toEqual(before);
   });
 

@@ -89,7 +89,7 @@ describe.each(CASES)("$resource", (c) => {
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2600);
     expect(text).toContain("pulumi-ultravox/dist/${resource}/methods.js");
     expect(text).toContain(`resource: "${c.name}", exportName: "${c.name}Methods"`);
-    for (const implementationDetail of ["UltravoxClient", "validate", "undici", "retryDelayMs", REPO_ROOT])
+    for (const implementationDetail of ["UltravoxClient", "validate", "undici", "retryWaitMs", REPO_ROOT])
       expect(text).not.toContain(implementationDetail);
     leaksNothing(text, c);
     // Pulumi starts the provider in the project folder: here, the repository root.

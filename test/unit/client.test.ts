@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { UltravoxClient } from "../../provider/core/client";
-import { parseRetryAfter, retryDelayMs } from "../../provider/core/retry-policy";
+import { parseRetryAfter, retryWaitMs, shouldRetry } from "../../provider/core/retry-policy";
 import {
   AuthenticationError,
   BadRequestError,
@@ -51,34 +51,42 @@ const patch = (c = client()) => c.request("PATCH", PATH, { body: desired(), resp
 const seed = () => emulator.changeOutOfBand(apiKey, { authId: "MA1", authToken: TOKEN });
 
 describe("retry policy", () => {
-  it("waits as Retry-After says on 429 and 503, capped", () => {
-    expect(retryDelayMs({ status: 429, retryAfter: "2" }, "POST", 1, 4)).toBe(2000);
-    expect(retryDelayMs({ status: 503, retryAfter: "1" }, "PATCH", 1, 4)).toBe(1000);
-    expect(retryDelayMs({ status: 429, retryAfter: "3600" }, "GET", 1, 4)).toBe(60_000);
+  it("waits at least as Retry-After says (capped), and up to a fifth more, at random", () => {
+    expect(retryWaitMs({ status: 429, retryAfter: "2" }, 1, () => 0)).toBe(2000);
+    expect(retryWaitMs({ status: 429, retryAfter: "2" }, 1, () => 1)).toBe(2400);
+    expect(retryWaitMs({ status: 503, retryAfter: "1" }, 1, () => 0.5)).toBe(1100);
+    expect(retryWaitMs({ status: 429, retryAfter: "3600" }, 1, () => 0)).toBe(60_000);
+    // Requests refused together do not all come back together.
+    const waits = new Set(Array.from({ length: 20 }, () => retryWaitMs({ status: 429, retryAfter: "1" }, 1)));
+    expect(waits.size).toBeGreaterThan(1);
   });
 
   it("backs off exponentially with jitter, capped, when there is no Retry-After", () => {
-    expect(retryDelayMs({ status: 500 }, "GET", 1, 4, () => 0)).toBe(500);
-    expect(retryDelayMs({ status: 502 }, "GET", 3, 4, () => 0)).toBe(2000);
-    expect(retryDelayMs({ status: 502 }, "GET", 3, 4, () => 1)).toBe(1500);
-    expect(retryDelayMs({ status: 504 }, "DELETE", 9, 10, () => 0)).toBe(8000);
+    expect(retryWaitMs({ status: 500 }, 1, () => 0)).toBe(500);
+    expect(retryWaitMs({ status: 502 }, 3, () => 0)).toBe(2000);
+    expect(retryWaitMs({ status: 502 }, 3, () => 1)).toBe(1500);
+    expect(retryWaitMs({ status: 504 }, 9, () => 0)).toBe(8000);
   });
 
   it("gives up after maxRetries", () => {
-    expect(retryDelayMs({ status: 503 }, "GET", 4, 4)).toBeDefined();
-    expect(retryDelayMs({ status: 503 }, "GET", 5, 4)).toBeUndefined();
+    expect(shouldRetry({ status: 503 }, "GET", 4, 4)).toBe(true);
+    expect(shouldRetry({ status: 503 }, "GET", 5, 4)).toBe(false);
   });
 
-  it("never retries other 4xx", () => {
-    for (const status of [400, 401, 403, 404, 409, 422]) expect(retryDelayMs({ status }, "GET", 1, 4)).toBeUndefined();
+  it("retries 429 and 503 whatever the method; never other 4xx", () => {
+    for (const method of ["GET", "POST", "PATCH", "DELETE"]) {
+      expect(shouldRetry({ status: 429 }, method, 1, 4)).toBe(true);
+      expect(shouldRetry({ status: 503 }, method, 1, 4)).toBe(true);
+    }
+    for (const status of [400, 401, 403, 404, 409, 422]) expect(shouldRetry({ status }, "GET", 1, 4)).toBe(false);
   });
 
   it("retries PATCH (idempotent here) but not POST after a 5xx or a reset", () => {
-    expect(retryDelayMs({ status: 500 }, "PATCH", 1, 4)).toBeDefined();
-    expect(retryDelayMs({ status: 500 }, "POST", 1, 4)).toBeUndefined();
-    expect(retryDelayMs({ code: "ECONNRESET" }, "POST", 1, 4)).toBeUndefined();
-    expect(retryDelayMs({ code: "ECONNREFUSED" }, "POST", 1, 4)).toBeDefined();
-    expect(retryDelayMs({ code: "UND_ERR_HEADERS_TIMEOUT" }, "PATCH", 1, 4)).toBeDefined();
+    expect(shouldRetry({ status: 500 }, "PATCH", 1, 4)).toBe(true);
+    expect(shouldRetry({ status: 500 }, "POST", 1, 4)).toBe(false);
+    expect(shouldRetry({ code: "ECONNRESET" }, "POST", 1, 4)).toBe(false);
+    expect(shouldRetry({ code: "ECONNREFUSED" }, "POST", 1, 4)).toBe(true);
+    expect(shouldRetry({ code: "UND_ERR_HEADERS_TIMEOUT" }, "PATCH", 1, 4)).toBe(true);
   });
 
   it("reads Retry-After as seconds or as an HTTP date", () => {
@@ -228,6 +236,26 @@ describe("retries against the emulator", () => {
       .request("GET", PATH, { response })
       .catch((e: unknown) => e)) as Error;
     expect(read.message).toMatch(/; nothing was recorded$/);
+  });
+
+  it.each([
+    [
+      400,
+      BadRequestError,
+      /^Ultravox rejected PATCH \/api\/telephony_configs\/plivo \(400 Bad Request\): \(a body larger than 1048576 bytes, not shown\)$/,
+    ],
+    [
+      404,
+      NotFoundError,
+      /^Ultravox answered PATCH \/api\/telephony_configs\/plivo with 404 Not Found: \(a body larger than 1048576 bytes, not shown\)$/,
+    ],
+  ])("an error answer (%i) larger than 1 MiB is the API error of its status: nothing was applied", async (status, type, text) => {
+    seed();
+    emulator.inject({ kind: "huge", bytes: 2 * 1024 * 1024, status });
+    const error = (await patch().catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(type);
+    expect(error.message).toMatch(text);
+    expect(emulator.log).toHaveLength(1);
   });
 
   it.each([301, 302, 303, 307, 308])("treats %i as an error naming the redirect, and never follows it", async (status) => {
