@@ -9,7 +9,7 @@
  * not have: out-of-band changes, injected faults, rate limits, latency, and a request log.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import {
   agentErrors,
@@ -24,6 +24,13 @@ import {
   type StoredAgent,
 } from "./agents";
 import { carriers, type Carrier, type DrfErrors, type StoredConfig } from "./carriers";
+import type { ObjectRoute, RouteRequest } from "./routes";
+
+/**
+ * The kinds of objects served through the generic route table (routes.ts), each from its own
+ * module. Telephony configs, agents and the account are served by this file.
+ */
+const OBJECT_ROUTES: readonly ObjectRoute[] = [];
 
 export { AGENT_PATCH_MODES } from "./agents";
 export type { AgentPatchMode, CallTemplate, StoredAgent } from "./agents";
@@ -128,10 +135,16 @@ interface Account {
   name: string;
   configs: Map<string, StoredConfig>;
   agents: Map<string, StoredAgent>;
+  /** The store of each kind in OBJECT_ROUTES, by its name, made on first use. */
+  stores: Map<string, unknown>;
 }
 
 /** What a path addresses: a carrier's telephony config, or the agents (one of them when `agentId` is set). */
-type Route = { kind: "telephony"; name: string; carrier: Carrier } | { kind: "agents"; agentId: string | undefined } | { kind: "account" };
+type Route =
+  | { kind: "telephony"; name: string; carrier: Carrier }
+  | { kind: "agents"; agentId: string | undefined }
+  | { kind: "account" }
+  | { kind: "object"; route: ObjectRoute; params: (string | undefined)[] };
 
 /** What a request's answer needs of the HTTP exchange. */
 interface Exchange {
@@ -196,7 +209,13 @@ export class UltravoxEmulator {
   addAccount(apiKey = makeApiKey()): string {
     if (!this.accounts.has(apiKey)) {
       const accountId = randomUUID();
-      this.accounts.set(apiKey, { accountId, name: `emulated account ${accountId.slice(0, 8)}`, configs: new Map(), agents: new Map() });
+      this.accounts.set(apiKey, {
+        accountId,
+        name: `emulated account ${accountId.slice(0, 8)}`,
+        configs: new Map(),
+        agents: new Map(),
+        stores: new Map(),
+      });
     }
     return apiKey;
   }
@@ -211,6 +230,17 @@ export class UltravoxEmulator {
   revokeApiKey(apiKey: string): void {
     this.accounts.delete(apiKey);
   }
+
+  /**
+   * The live store of a kind of object in the account `apiKey` opens, for tests to read and to
+   * change behind the provider's back (as someone in the console would).
+   */
+  objects<S>(apiKey: string, route: ObjectRoute<S>): S {
+    return this.storeOf(this.account(apiKey), route);
+  }
+
+  /** One store for the whole emulator, which routes use for what crosses accounts (presigned uploads). */
+  readonly shared = new Map<string, unknown>();
 
   /** The id `GET /api/accounts/me` reports for the account `apiKey` opens. */
   accountId(apiKey: string): string {
@@ -341,6 +371,10 @@ export class UltravoxEmulator {
     const route = routeOf(request.path);
     if (!route) return exchange.send(404, { detail: "Not found." });
     if (fault && fault.kind !== "omit-prefix" && fault.kind !== "lost-answer") return this.answerWithFault(fault, request, route, exchange);
+    if (route.kind === "object" && route.route.public) {
+      const answer = route.route.public(this.routeRequest(request, route.params), this.shared);
+      return exchange.send(answer.status, answer.body);
+    }
     const account = this.authenticate(request.apiKey, exchange.send);
     if (!account) return;
     const send = fault?.kind === "lost-answer" ? this.losing(fault.how, exchange) : exchange.send;
@@ -408,12 +442,31 @@ export class UltravoxEmulator {
       if (request.method !== "GET") return send(405, { detail: `Method "${request.method}" not allowed.` });
       return send(200, presentAccount(account));
     }
+    if (route.kind === "object") {
+      const answer = route.route.handle(
+        this.storeOf(account, route.route),
+        this.routeRequest(request, route.params),
+        { accountId: account.accountId, apiKey: request.apiKey! },
+        this.shared,
+      );
+      return send(answer.status, answer.body);
+    }
     const { status, body } = agentsRoute(
       account.agents,
       { method: request.method, agentId: route.agentId, body: request.body, bodyError: request.bodyError, query: request.query },
       this.options.agentPatch ?? "merge",
     );
     send(status, body);
+  }
+
+  private storeOf<S>(account: Account, route: ObjectRoute<S>): S {
+    if (!account.stores.has(route.name)) account.stores.set(route.name, route.store());
+    return account.stores.get(route.name) as S;
+  }
+
+  private routeRequest(request: ParsedRequest, params: (string | undefined)[]): RouteRequest {
+    const { method, body, bodyError, raw, headers, query } = request;
+    return { method, params, body, bodyError, raw, headers, query, baseUrl: this.url };
   }
 
   /** The account the key selects, or a 401 or 429 already sent. */
@@ -529,7 +582,7 @@ export class UltravoxEmulator {
 
   /** The secrets a request submits, each with the user it would go with in an HTTP Basic header. */
   private submittedSecrets(request: ParsedRequest, route: Route): { user: string; value: string }[] {
-    if (route.kind === "account") return [];
+    if (route.kind === "account" || route.kind === "object") return [];
     if (route.kind === "agents") return submittedSharedSecrets(request.body).map((value) => ({ user: "agent", value }));
     const submitted = (request.body ?? {}) as Record<string, unknown>;
     const user = String(submitted[route.carrier.required[0]]);
@@ -538,6 +591,8 @@ export class UltravoxEmulator {
 
   /** The `echo-secrets` body: the secrets the request submits and its API key, after `pad`. */
   private echoSecrets(request: ParsedRequest, route: Route, pad: string): Record<string, unknown> {
+    if (route.kind === "object")
+      return { detail: `${pad}Request with key ${request.apiKey} failed; the body was ${request.raw.toString("utf8")}.` };
     if (route.kind !== "telephony") return echoSubmittedSecrets(request.body, request.apiKey, pad);
     const submitted = (request.body ?? {}) as Record<string, unknown>;
     const { carrier } = route;
@@ -551,7 +606,7 @@ export class UltravoxEmulator {
   /** The `echo-stored` body: the secrets the addressed config or agent holds now. */
   private echoStored(apiKey: string | undefined, route: Route): Record<string, unknown> {
     const account = apiKey ? this.accounts.get(apiKey) : undefined;
-    if (route.kind === "account") return { non_field_errors: ["Nothing to quote."] };
+    if (route.kind === "account" || route.kind === "object") return { non_field_errors: ["Nothing to quote."] };
     if (route.kind === "agents") return echoStoredSecrets(route.agentId ? account?.agents.get(route.agentId) : undefined);
     const stored = account?.configs.get(route.name);
     const held = route.carrier.secrets.map((s) => `${s.field} ${String(stored?.[s.field])}`).join(", ");
@@ -618,6 +673,8 @@ interface ParsedRequest {
   body: unknown;
   /** The body was not JSON. */
   bodyError: boolean;
+  raw: Buffer;
+  headers: IncomingHttpHeaders;
   query: URLSearchParams;
 }
 
@@ -629,6 +686,10 @@ function routeOf(path: string): Route | undefined {
     return Object.hasOwn(carriers, name) ? { kind: "telephony", name, carrier: carriers[name] } : undefined;
   }
   if (path === ACCOUNT_PATH) return { kind: "account" };
+  for (const route of OBJECT_ROUTES) {
+    const match = route.pattern.exec(path);
+    if (match) return { kind: "object", route, params: match.slice(1).map((p) => (p === undefined ? undefined : decodeSegment(p))) };
+  }
   const agents = /^\/api\/agents(?:\/([^/]+))?\/?$/.exec(path);
   if (agents) return { kind: "agents", agentId: agents[1] === undefined ? undefined : decodeSegment(agents[1]) };
   return undefined;
@@ -647,9 +708,9 @@ async function readRequest(req: IncomingMessage): Promise<ParsedRequest> {
   const raw = await readBody(req);
   let body: unknown = undefined;
   let bodyError = false;
-  if (raw !== "") {
+  if (raw.length > 0) {
     try {
-      body = JSON.parse(raw);
+      body = JSON.parse(raw.toString("utf8"));
     } catch {
       bodyError = true;
     }
@@ -661,6 +722,8 @@ async function readRequest(req: IncomingMessage): Promise<ParsedRequest> {
     apiKey: Array.isArray(header) ? header[0] : header,
     body,
     bodyError,
+    raw,
+    headers: req.headers,
     query: new URLSearchParams(query),
   };
 }
@@ -677,12 +740,12 @@ function pick(submitted: StoredConfig, carrier: Carrier): StoredConfig {
   return Object.fromEntries(Object.entries(submitted).filter(([k]) => known.has(k)));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", () => resolve(""));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", () => resolve(Buffer.alloc(0)));
   });
 }
 
