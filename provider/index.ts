@@ -9,7 +9,7 @@ export { TelnyxTelephonyConfig, type TelnyxTelephonyConfigArgs } from "./telnyx/
 export type { ConnectionArgs } from "./core/resource-class";
 export type { TelephonyConfigArgs } from "./telephony/resource";
 export { Agent, type AgentArgs } from "./agent/resource";
-export { secretRef } from "./agent/template";
+export { secretRef } from "./core/references";
 export type {
   AgentCallTemplate,
   AgentCallTemplateInput,

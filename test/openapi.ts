@@ -1,5 +1,5 @@
 /**
- * Ultravox's OpenAPI document (openapi/ultravox-openapi.yaml, vendored as the API serves it) as
+ * Ultravox's OpenAPI document (../shared/reference/ultravox-openapi.yaml: harness/api-document.ts) as
  * Ajv validators: one for the request body of an operation, one for its success answer.
  *
  * OpenAPI 3.0 schemas are not quite JSON Schema, and they describe both directions at once; this
@@ -12,9 +12,7 @@
  */
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
+import { readApiDocument } from "../harness/api-document";
 
 type Schema = Record<string, unknown>;
 type Direction = "request" | "response";
@@ -29,7 +27,6 @@ interface Document {
   components: { schemas: Record<string, Schema> };
 }
 
-const DOCUMENT = join(__dirname, "..", "openapi", "ultravox-openapi.yaml");
 
 export class ApiContract {
   private readonly doc: Document;
@@ -37,7 +34,7 @@ export class ApiContract {
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor() {
-    this.doc = parse(readFileSync(DOCUMENT, "utf8")) as Document;
+    this.doc = readApiDocument() as unknown as Document;
     this.ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(this.ajv);
     // Formats the document uses that say nothing checkable.

@@ -1,6 +1,7 @@
 /** Helpers shared by the unit tests: an emulator per test file, and a configured provider per carrier. */
 import type { CarrierSpec } from "../provider/telephony/carrier";
-import { TelephonyConfigProvider } from "../provider/telephony/provider";
+import { SpecProvider } from "../provider/core/spec-provider";
+import { telephonySpec } from "../provider/telephony/carrier";
 import { plivoSpec } from "../provider/plivo/spec";
 import { twilioSpec } from "../provider/twilio/spec";
 import { telnyxSpec } from "../provider/telnyx/spec";
@@ -16,7 +17,7 @@ export interface Fixture {
   emulator: UltravoxEmulator;
   apiKey: string;
   carrier: CarrierCase;
-  provider: TelephonyConfigProvider;
+  provider: SpecProvider;
   /** Stack config the provider was configured with. */
   stack: Record<string, string>;
 }
@@ -34,7 +35,7 @@ export async function fixture(
     "ultravox:maxRetries": "2",
     ...options.stack,
   };
-  const provider = new TelephonyConfigProvider(SPECS[carrier.name]);
+  const provider = new SpecProvider(telephonySpec(SPECS[carrier.name]), SPECS[carrier.name].apiKeyInputs);
   await provider.configure({ config: { get: (key: string) => stack[key] } });
   return { emulator, apiKey, carrier, provider, stack };
 }

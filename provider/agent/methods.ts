@@ -3,6 +3,7 @@
  * `pulumi-ultravox/dist/agent/methods.js`, and the export `agentMethods` are written into users'
  * states and must keep working across releases.
  */
-import { AgentProvider } from "./agent-provider";
+import { SpecProvider } from "../core/spec-provider";
+import { agentSpec } from "./spec";
 
-export const agentMethods = new AgentProvider();
+export const agentMethods = new SpecProvider(agentSpec);

@@ -18,7 +18,7 @@
 import { createHash } from "node:crypto";
 import type { UltravoxClient } from "./client";
 import { UltravoxApiError, UltravoxError } from "./errors";
-import { object, string } from "./validate";
+import * as z from "zod/mini";
 
 type Props = Record<string, unknown>;
 
@@ -54,7 +54,7 @@ export function accountOutputs(record: AccountRecord): Props {
 }
 
 const ACCOUNT_ANSWER = {
-  validator: object({ accountId: string() }, { required: ["accountId"], strict: false }),
+  schema: z.looseObject({ accountId: z.string() }),
   read: (body: unknown) => (body as { accountId: string }).accountId,
 };
 

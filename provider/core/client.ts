@@ -26,9 +26,10 @@ import { propertyPath } from "./property-path";
 import { Redactor } from "./redact";
 import { retryWaitMs, shouldRetry, type Failure } from "./retry-policy";
 import type { ConnectionSettings } from "./settings";
-import { validate, type Validator } from "./validate";
+import type * as z from "zod/mini";
+import { issuesOf } from "./check";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /** Bodies larger than this are not read: no answer of this API comes close. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -79,8 +80,9 @@ function dispatcher(): Dispatcher {
 
 /** How a success body is read: what it must look like, and what is made of it. */
 export interface ResponseShape<T> {
-  validator: Validator;
-  /** Called only with a body the validator found nothing wrong with. */
+  /** What the body must look like (zod; lenient where the API may add fields). */
+  schema: z.ZodMiniType;
+  /** Called only with a body the schema found nothing wrong with. */
   read(body: unknown): T;
 }
 
@@ -233,7 +235,7 @@ export class UltravoxClient {
             : "but a body that is not JSON",
       );
     }
-    const issues = validate(options.response.validator, parsed.value);
+    const issues = issuesOf(options.response.schema, parsed.value);
     if (issues.length > 0) {
       const problems = issues.slice(0, 5).map((i) => `${propertyPath(i.path) || "(body)"}: ${i.message}`);
       throw unexpected(`and a body this provider does not understand (${problems.join("; ")})`);

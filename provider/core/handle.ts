@@ -16,7 +16,7 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- `require` is the one global Pulumi's serializer leaves alone. */
 import type { dynamic } from "@pulumi/pulumi";
-import type { UltravoxProvider } from "./resource-provider";
+import type { SpecProvider } from "./spec-provider";
 
 type Props = Record<string, unknown>;
 
@@ -24,11 +24,11 @@ type Props = Record<string, unknown>;
 export function providerHandle(resource: string, exportName: string): dynamic.ResourceProvider<Props, Props> {
   // Resolved from the program's folder, where Pulumi starts the provider process. Terse on
   // purpose: from a source checkout every character is stored once per resource in every state.
-  const impl = (): UltravoxProvider =>
+  const impl = (): SpecProvider =>
     (
       (require("module") as typeof import("module")).createRequire((require("path") as typeof import("path")).resolve("index.js"))(
         `pulumi-ultravox/dist/${resource}/methods.js`,
-      ) as Record<string, UltravoxProvider>
+      ) as Record<string, SpecProvider>
     )[exportName];
   return {
     configure: (r) => impl().configure(r),

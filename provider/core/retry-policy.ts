@@ -13,11 +13,12 @@ const BACKOFF_MAX_MS = 8_000;
 
 /**
  * Methods that may be sent again after an answer we did not get or a 5xx.
- * undici's default list leaves PATCH out; here PATCH always carries the whole desired object, so
- * sending it twice leaves the same object: it is idempotent for this API. POST is not: a second
- * POST after a lost success could meet the object the first one created.
+ * undici's default list leaves PATCH out; here PATCH always carries the whole desired object (or
+ * the fields it sets), so sending it twice leaves the same object: it is idempotent for this API,
+ * and so is PUT, which carries the whole object. POST is not: a second POST after a lost success
+ * could meet the object the first one created.
  */
-const IDEMPOTENT: ReadonlySet<string> = new Set(["GET", "PATCH", "DELETE"]);
+const IDEMPOTENT: ReadonlySet<string> = new Set(["GET", "PUT", "PATCH", "DELETE"]);
 
 /** Network failures worth another attempt (for POST only those where nothing reached the server). */
 const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([

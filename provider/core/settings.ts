@@ -10,7 +10,7 @@ import type { KeySource } from "./account";
 import { checkBaseUrl, DEFAULT_BASE_URL, maskUserinfo } from "./base-url";
 import { ConfigurationError, MissingApiKeyError } from "./errors";
 import { Redactor } from "./redact";
-import { string, trimmedString, type Validator } from "./validate";
+import { baseUrl, trimmedString } from "./formats";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
@@ -51,17 +51,9 @@ export const API_KEY_INPUT = "ultravoxApiKey";
  */
 export const LEGACY_API_KEY_INPUT = "apiKey";
 
-/** The connection inputs' validators. */
-export function connectionInputs(): Record<string, Validator> {
-  return {
-    [API_KEY_INPUT]: trimmedString,
-    baseUrl: string({
-      rule: (v) => {
-        const checked = checkBaseUrl(v);
-        return checked.ok ? undefined : checked.reason;
-      },
-    }),
-  };
+/** The connection inputs' schemas. */
+export function connectionInputs(): { [API_KEY_INPUT]: typeof trimmedString; baseUrl: typeof baseUrl } {
+  return { [API_KEY_INPUT]: trimmedString, baseUrl };
 }
 
 /** The connection a resource's inputs or state name (`apiKeyInputs` in order of precedence). */

@@ -3,7 +3,7 @@
  * as `authTokenPrefix`), and the Ultravox key's name it had before 0.2.0.
  */
 import { API_KEY_INPUT, LEGACY_API_KEY_INPUT } from "../core/settings";
-import { trimmedString } from "../core/validate";
+import { trimmedString } from "../core/formats";
 import type { CarrierSpec } from "../telephony/carrier";
 
 export const plivoSpec: CarrierSpec = {

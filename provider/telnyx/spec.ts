@@ -3,13 +3,14 @@
  * characters), and two write-only secrets, the API key and the public key, each reported as a
  * prefix of its own.
  */
-import { string } from "../core/validate";
+import { trimmedString } from "../core/formats";
+import { maxLength } from "../core/prose-rules";
 import type { CarrierSpec } from "../telephony/carrier";
 
 export const telnyxSpec: CarrierSpec = {
   name: "telnyx",
   className: "TelnyxTelephonyConfig",
-  identity: { accountSid: string({ trimmed: true }), applicationSid: string({ trimmed: true, maxLength: 40 }) },
+  identity: { accountSid: trimmedString, applicationSid: trimmedString.check(maxLength(40)) },
   secrets: [
     { field: "apiKey", prefixField: "apiKeyPrefix" },
     { field: "publicKey", prefixField: "publicKeyPrefix" },

@@ -3,7 +3,8 @@
  * `pulumi-ultravox/dist/twilio/methods.js`, and the export `twilioMethods` are written into users'
  * states and must keep working across releases.
  */
-import { TelephonyConfigProvider } from "../telephony/provider";
+import { SpecProvider } from "../core/spec-provider";
+import { telephonySpec } from "../telephony/carrier";
 import { twilioSpec } from "./spec";
 
-export const twilioMethods = new TelephonyConfigProvider(twilioSpec);
+export const twilioMethods = new SpecProvider(telephonySpec(twilioSpec), twilioSpec.apiKeyInputs);

@@ -2,23 +2,29 @@
  * The Agent's call-template rules: what counts as the same value, what a refresh records, what a
  * removed field becomes, and how credentials stay out of the state.
  */
-import apiSchemas from "../../provider/agent/api-schemas.json";
-import type { SchemaNode } from "../../provider/core/openapi-schema";
+import { CREDENTIAL_PLACES, keptRemovedFields, overlay, removals } from "../../provider/agent/template";
+import { durationNanos, equivalent, project, refreshed } from "../../provider/core/compare";
 import {
-  CREDENTIAL_PLACES,
   describePlace,
-  durationNanos,
-  equivalent,
-  maskCredentials,
-  overlay,
-  project,
-  referencedNames,
-  refreshed,
-  removals,
-  removedPaths,
-  resolveCredentials,
+  maskCredentials as mask,
+  referencedNames as names,
+  resolveReferences,
   secretRef,
-} from "../../provider/agent/template";
+} from "../../provider/core/references";
+import { componentSchemas } from "../../scripts/generate-api";
+
+const referencedNames = (template: unknown) => names(CREDENTIAL_PLACES, template);
+const resolveCredentials = (template: unknown, values: Record<string, string>) => resolveReferences(CREDENTIAL_PLACES, template, values);
+const maskCredentials = (remote: unknown, recorded: unknown, values: Record<string, string>) =>
+  mask(CREDENTIAL_PLACES, remote, recorded, values);
+
+interface SchemaNode {
+  $ref?: string;
+  allOf?: SchemaNode[];
+  items?: SchemaNode;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+}
 
 describe("equivalence", () => {
   it("takes a float32 round trip, another spelling of a duration, key order and an absent default as the same", () => {
@@ -84,7 +90,9 @@ describe("removal", () => {
     const after = { systemPrompt: "p", vadSettings: { turnEndpointDelay: "1s" } };
     const removed = removals(before, after);
     expect(removed).toEqual({ voice: null, vadSettings: { minimumTurnDuration: null }, selectedTools: null });
-    expect(removedPaths(removed)).toEqual([["voice"], ["vadSettings", "minimumTurnDuration"], ["selectedTools"]]);
+    // Ultravox kept two of them (a PATCH that ignores null), and cleared the third.
+    const answer = { ...after, voice: "Mark", vadSettings: { turnEndpointDelay: "1.000s" } };
+    expect(keptRemovedFields(before, after, answer)).toEqual([["voice"]]);
     expect(overlay(after, removed)).toEqual({
       systemPrompt: "p",
       voice: null,
@@ -168,7 +176,7 @@ describe("credential places", () => {
   });
 
   it("cover every field of the API document that names a password, token, key, secret or header", () => {
-    const schemas = apiSchemas as unknown as Record<string, SchemaNode>;
+    const schemas = componentSchemas() as Record<string, SchemaNode>;
     const paths: string[] = [];
     const walk = (node: SchemaNode, path: string, seen: string[]): void => {
       const ref = node.$ref ?? node.allOf?.[0]?.$ref;

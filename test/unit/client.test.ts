@@ -21,14 +21,15 @@ import {
   UnexpectedResponseError,
 } from "../../provider/core/errors";
 import { plivoSpec } from "../../provider/plivo/spec";
-import { readConfig, responseValidator } from "../../provider/telephony/carrier";
+import { telephonySpec } from "../../provider/telephony/carrier";
 import { UltravoxEmulator } from "../../emulator/server";
 import { PLIVO } from "../carriers";
 import { desired as desiredFor } from "../support";
 
 const TOKEN = PLIVO.values.authToken.first;
 const desired = () => desiredFor(PLIVO);
-const response = { validator: responseValidator(plivoSpec), read: (body: unknown) => readConfig(plivoSpec, body) };
+const plivo = telephonySpec(plivoSpec);
+const response = { schema: plivo.answer, read: (body: unknown) => plivo.read(body, {}) };
 
 const PATH = "/api/telephony_configs/plivo";
 let emulator: UltravoxEmulator;

@@ -1,13 +1,14 @@
 /**
  * The contract with the real API: every request body the provider sends, and every answer the
- * emulator gives, validates against Ultravox's own OpenAPI document (openapi/), read by Ajv. So
+ * emulator gives, validates against Ultravox's own OpenAPI document (../shared/reference), read by Ajv. So
  * neither the provider nor the emulator can drift from the API unnoticed: no field the API does
  * not define, no read-only field in a request, no write-only field in an answer, the right types
  * and limits.
  */
-import { AgentProvider } from "../../provider/agent/agent-provider";
-import { secretRef } from "../../provider/agent/template";
-import { withoutNulls } from "../../provider/core/validate";
+import { agentSpec } from "../../provider/agent/spec";
+import { secretRef } from "../../provider/core/references";
+import { SpecProvider } from "../../provider/core/spec-provider";
+import { withoutNulls } from "../../provider/core/values";
 import { UltravoxEmulator, type AgentPatchMode, type RecordedRequest } from "../../emulator/server";
 import { CARRIERS, secretValues } from "../carriers";
 import { ApiContract } from "../openapi";
@@ -76,7 +77,7 @@ describe.each<AgentPatchMode>(["merge", "merge-ignoring-null", "replace"])("Agen
     const apiKey = emulator.addAccount();
     try {
       const stack: Record<string, string> = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url };
-      const provider = new AgentProvider();
+      const provider = new SpecProvider(agentSpec);
       await provider.configure({ config: { get: (key: string) => stack[key] } });
       const template = {
         systemPrompt: "p",

@@ -1,60 +1,54 @@
 /**
- * provider/agent/api-types.ts and api-schemas.json are generated from the vendored OpenAPI
- * document by scripts/generate-api.ts (`npm run generate`): they must be exactly what it writes now.
+ * provider/generated/zod.ts and types.ts are generated from Ultravox's OpenAPI document by
+ * scripts/generate-api.ts (`npm run generate`): they must be exactly what it writes now, hold the
+ * document's facts and none of its prose, and every prose rule must name a schema of the document.
  */
 import { readFileSync } from "node:fs";
-import { generateApi, reachable, readSchemas, SCHEMAS_FILE, TYPES_FILE } from "../../scripts/generate-api";
+import { RULED_SCHEMAS } from "../../provider/core/prose-rules";
+import { readApiDocument } from "../../harness/api-document";
+import { componentSchemas, generateApi, TYPES_FILE, withoutProse, ZOD_FILE } from "../../scripts/generate-api";
 
-let generated: { types: string; schemas: string };
+let generated: { zod: string; types: string };
 
 beforeAll(async () => {
   generated = await generateApi();
 });
 
 describe("generated API files", () => {
-  it("are what `npm run generate` writes from openapi/ultravox-openapi.yaml (run it after updating the document)", () => {
+  it("are what `npm run generate` writes from the API document (run it after the document changes)", () => {
+    expect(readFileSync(ZOD_FILE, "utf8")).toBe(generated.zod);
     expect(readFileSync(TYPES_FILE, "utf8")).toBe(generated.types);
-    expect(readFileSync(SCHEMAS_FILE, "utf8")).toBe(generated.schemas);
   });
 
-  it("cover the schemas the Agent's call template reaches", () => {
-    const names = reachable(readSchemas());
-    expect(names).toEqual(
-      expect.arrayContaining([
-        "Agent",
-        "PatchedAgent",
-        "ultravox.v1.CallTemplate",
-        "ultravox.v1.SelectedTool",
-        "ultravox.v1.VadSettings",
-        "ultravox.v1.DataConnectionConfig",
-        "ultravox.v1.ExternalVoice",
-      ]),
-    );
-    const schemas = JSON.parse(generated.schemas) as Record<string, unknown>;
-    expect(Object.keys(schemas)).toEqual(names);
-    expect(generated.types).toContain('"ultravox.v1.CallTemplate": {');
+  it("hold a schema and a type for each schema of the document the resources use", () => {
+    for (const name of ["ultravox.v1.CallTemplate", "ultravox.v1.SelectedTool", "ultravox.v1.BaseToolDefinition", "Agent"]) {
+      expect(generated.zod).toContain(`withProseRules(\n  ${JSON.stringify(name)},`);
+    }
+    expect(generated.types).toContain("export type UltravoxV1CallTemplate = {");
   });
 
-  it("leave descriptions and examples out of api-schemas.json, but keep a property named `description`", () => {
-    const schemas = JSON.parse(readFileSync(SCHEMAS_FILE, "utf8")) as Record<string, Node>;
-    const keywords: string[] = [];
-    const walk = (node: Node, path: string): void => {
-      for (const keyword of ["description", "example"]) if (keyword in node) keywords.push(`${path}.${keyword}`);
-      for (const [name, property] of Object.entries(node.properties ?? {})) walk(property, `${path}.properties.${name}`);
-      if (node.items) walk(node.items, `${path}.items`);
-      if (typeof node.additionalProperties === "object") walk(node.additionalProperties, `${path}.additionalProperties`);
-      for (const [i, part] of (node.allOf ?? []).entries()) walk(part, `${path}.allOf[${i}]`);
+  it("carry none of the document's prose", () => {
+    const prose = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node !== null && typeof node === "object") {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === "description" && typeof value === "string" && value.length > 30) prose.add(value.split("\n")[0].trim());
+          walk(value);
+        }
+      }
     };
-    for (const [name, schema] of Object.entries(schemas)) walk(schema, name);
-    expect(keywords).toEqual([]);
-    // A tool's own `description` is a property name, not the keyword.
-    expect(schemas["ultravox.v1.BaseToolDefinition"].properties?.description).toEqual({ type: "string" });
+    walk(readApiDocument());
+    expect(prose.size).toBeGreaterThan(100);
+    expect([...prose].filter((text) => generated.zod.includes(text) || generated.types.includes(text))).toEqual([]);
+    // A tool's own `description` is a property name, not the keyword: it is kept.
+    expect(JSON.stringify(withoutProse({ properties: { description: { type: "string", description: "prose" } } }))).toBe(
+      '{"properties":{"description":{"type":"string"}}}',
+    );
+  });
+
+  it("rule only schemas the document defines", () => {
+    const schemas = componentSchemas();
+    expect(RULED_SCHEMAS.filter((name) => !(name in schemas))).toEqual([]);
   });
 });
-
-interface Node {
-  properties?: Record<string, Node>;
-  items?: Node;
-  additionalProperties?: boolean | Node;
-  allOf?: Node[];
-}

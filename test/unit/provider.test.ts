@@ -3,7 +3,8 @@
  * what the state records, and what survives.
  */
 import { UltravoxEmulator } from "../../emulator/server";
-import { TelephonyConfigProvider } from "../../provider/telephony/provider";
+import { SpecProvider } from "../../provider/core/spec-provider";
+import { telephonySpec } from "../../provider/telephony/carrier";
 import { CARRIERS, PLIVO, secretValues } from "../carriers";
 import { AGENT_A, AGENT_B, AGENT_C, desired, fixture, SPECS, type Fixture } from "../support";
 
@@ -176,7 +177,7 @@ describe("a stack setting that cannot be read", () => {
     const apiKey = emulator.addAccount();
     try {
       const stack: Record<string, string> = { "ultravox:apiKey": apiKey, "ultravox:baseUrl": emulator.url, "ultravox:timeoutMs": "30s" };
-      const provider = new TelephonyConfigProvider(SPECS.plivo);
+      const provider = new SpecProvider(telephonySpec(SPECS.plivo), SPECS.plivo.apiKeyInputs);
       const error = (await provider.configure({ config: { get: (key: string) => stack[key] } }).catch((e: unknown) => e)) as Error;
       expect(error.message).toMatch(/ultravox:timeoutMs must be a whole number/);
       const state = desired(PLIVO);
