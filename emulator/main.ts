@@ -15,7 +15,15 @@ const MAX_LATENCY_MS = 2 ** 31 - 1;
 
 const USAGE = `Usage: ultravox-emulator [options]
 
-Serves an emulated Ultravox API (telephony configs for Plivo, Twilio and Telnyx; agents) in memory.
+Serves an emulated Ultravox API in memory, for one account (its key: --api-key):
+  /api/accounts/me                        the account a key opens
+  /api/telephony_configs/<carrier>        Plivo, Twilio and Telnyx configs
+  /api/agents                             agents
+  /api/webhooks                           webhooks
+  /api/sip, /api/sip/registrations        the SIP config and SIP registrations
+  /api/call_throttles                     call throttles
+  /api/accounts/me/tts_api_keys           the account's TTS vendor keys
+  /api/api_keys                           API keys (a key made there opens the account)
 
 Options:
   --port <n>          port to listen on, 0 to 65535 (default 4010; 0 picks a free one)

@@ -28,6 +28,8 @@ export interface RouteRequest {
   query: URLSearchParams;
   /** The emulator's own URL (`http://127.0.0.1:<port>`), for URLs an answer hands out. */
   baseUrl: string;
+  /** The prefix the emulator reports for a write-only secret (`EmulatorOptions.tokenPrefix`). */
+  prefixOf(secret: string): string;
 }
 
 /** The account a request authenticated as. */
@@ -35,6 +37,18 @@ export interface RouteAccount {
   accountId: string;
   /** The API key of this request. */
   apiKey: string;
+  /** The emulator's table of the keys that open this account. */
+  keys: AccountKeys;
+}
+
+/** What opens an account: the API keys a request may authenticate with. */
+export interface AccountKeys {
+  /** The keys that open the account now. */
+  list(): string[];
+  /** `apiKey` opens the account from now on, until `expiresAt` when one is given. */
+  add(apiKey: string, expiresAt?: Date): void;
+  /** A key of the account opens nothing from now on (401). */
+  revoke(apiKey: string): void;
 }
 
 export interface ObjectRoute<S = unknown> {
@@ -65,6 +79,11 @@ export function notAllowed(method: string): Answer {
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The request's body when it is a JSON object (what a POST, PUT or PATCH must send), else undefined (`NOT_AN_OBJECT`). */
+export function objectBody(request: RouteRequest): Record<string, unknown> | undefined {
+  return !request.bodyError && isObject(request.body) ? request.body : undefined;
 }
 
 /** DRF's cursor pagination over `items` (`cursor`, `pageSize`; `next`/`previous` URLs carry the cursor). */

@@ -1,14 +1,16 @@
 /**
- * An emulator of the Ultravox telephony-config API (`/api/telephony_configs/<carrier>`) and agents
- * API (`/api/agents`, `/api/agents/<id>`), for this project's tests and demo, and for anyone who
- * wants to point a real `pulumi up` at something that is not their production account.
+ * An emulator of the Ultravox API, for this project's tests and demo, and for anyone who wants to
+ * point a real `pulumi up` at something that is not their production account: telephony configs
+ * (`/api/telephony_configs/<carrier>`) and agents (`/api/agents`, `/api/agents/<id>`) here, and
+ * through the route table (`OBJECT_ROUTES`) webhooks, the SIP config and registrations, call
+ * throttles, the account's TTS API keys and API keys, each in a module of its own.
  *
  * It behaves as the API reference describes: the `X-API-Key` header selects an account, 401 for a
  * missing or unknown key, 404 when nothing is configured, PATCH is partial, DRF-shaped 400s, the
  * token is write-only and reported only as a prefix. Tests also get controls the real API does
  * not have: out-of-band changes, injected faults, rate limits, latency, and a request log.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import {
@@ -23,14 +25,29 @@ import {
   type CallTemplate,
   type StoredAgent,
 } from "./agents";
+import { apiKeysRoute, makeApiKey } from "./api-keys";
+import { throttlesRoute } from "./call-throttles";
 import { carriers, type Carrier, type DrfErrors, type StoredConfig } from "./carriers";
-import type { ObjectRoute, RouteRequest } from "./routes";
+import type { AccountKeys, ObjectRoute, RouteRequest } from "./routes";
+import { sipConfigRoute } from "./sip-config";
+import { registrationsRoute } from "./sip-registrations";
+import { ttsKeysRoute } from "./tts-keys";
+import { webhooksRoute } from "./webhooks";
 
 /**
  * The kinds of objects served through the generic route table (routes.ts), each from its own
  * module. Telephony configs, agents and the account are served by this file.
  */
-const OBJECT_ROUTES: readonly ObjectRoute[] = [];
+const OBJECT_ROUTES: readonly ObjectRoute[] = [
+  webhooksRoute,
+  sipConfigRoute,
+  registrationsRoute,
+  throttlesRoute,
+  ttsKeysRoute,
+  apiKeysRoute,
+];
+
+export { makeApiKey };
 
 export { AGENT_PATCH_MODES } from "./agents";
 export type { AgentPatchMode, CallTemplate, StoredAgent } from "./agents";
@@ -154,15 +171,12 @@ interface Exchange {
   send: Send;
 }
 
-/** An obviously fake key in Ultravox's shape: 8 characters, a dot, 32 characters. */
-export function makeApiKey(): string {
-  return `emu${randomBytes(3).toString("hex").slice(0, 5)}.${randomBytes(16).toString("hex")}`;
-}
-
 export class UltravoxEmulator {
   readonly log: RecordedRequest[] = [];
   /** By API key: several keys may open the same account. */
   private readonly accounts = new Map<string, Account>();
+  /** When a key stops opening its account (a key made with an `expiryDate`), in ms since the epoch. */
+  private readonly expiries = new Map<string, number>();
   /** Each key's rate-limit window (the API limits requests per key). */
   private readonly windows = new Map<string, { start: number; count: number }>();
   private readonly faults: FaultRule[] = [];
@@ -229,6 +243,7 @@ export class UltravoxEmulator {
   /** Revokes a key: it opens nothing any more (401). */
   revokeApiKey(apiKey: string): void {
     this.accounts.delete(apiKey);
+    this.expiries.delete(apiKey);
   }
 
   /**
@@ -446,7 +461,7 @@ export class UltravoxEmulator {
       const answer = route.route.handle(
         this.storeOf(account, route.route),
         this.routeRequest(request, route.params),
-        { accountId: account.accountId, apiKey: request.apiKey! },
+        { accountId: account.accountId, apiKey: request.apiKey!, keys: this.keysOf(account) },
         this.shared,
       );
       return send(answer.status, answer.body);
@@ -466,7 +481,21 @@ export class UltravoxEmulator {
 
   private routeRequest(request: ParsedRequest, params: (string | undefined)[]): RouteRequest {
     const { method, body, bodyError, raw, headers, query } = request;
-    return { method, params, body, bodyError, raw, headers, query, baseUrl: this.url };
+    return { method, params, body, bodyError, raw, headers, query, baseUrl: this.url, prefixOf: (secret) => this.prefixOf(secret) };
+  }
+
+  /** The account's part of the key table, for the API keys route. */
+  private keysOf(account: Account): AccountKeys {
+    return {
+      list: () => [...this.accounts].filter(([, a]) => a === account).map(([key]) => key),
+      add: (apiKey, expiresAt) => {
+        this.accounts.set(apiKey, account);
+        if (expiresAt) this.expiries.set(apiKey, expiresAt.getTime());
+      },
+      revoke: (apiKey) => {
+        if (this.accounts.get(apiKey) === account) this.revokeApiKey(apiKey);
+      },
+    };
   }
 
   /** The account the key selects, or a 401 or 429 already sent. */
@@ -474,6 +503,7 @@ export class UltravoxEmulator {
     if (!apiKey) return void send(401, { detail: "Authentication credentials were not provided." });
     const account = this.accounts.get(apiKey);
     if (!account) return void send(401, { detail: "Invalid API key." });
+    if ((this.expiries.get(apiKey) ?? Infinity) <= Date.now()) return void send(401, { detail: "API key has expired." });
     const limit = this.options.rateLimit;
     if (limit) {
       const now = Date.now();

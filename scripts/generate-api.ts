@@ -129,8 +129,8 @@ function nameKey(name: string): string {
 }
 
 /**
- * hey-api's zod module, adjusted: lengths counted as the API counts them (prose-rules.ts), and every schema wrapped in
- * `withProseRules("<the document's name>", ...)`.
+ * hey-api's zod module, adjusted: lengths counted as the API counts them (prose-rules.ts), and every
+ * schema wrapped in `withProseRules("<the document's name>", ...)`, marked pure.
  */
 export function adjustZod(text: string, names: readonly string[]): string {
   const byKey = new Map(names.map((name) => [nameKey(name), name]));
@@ -141,7 +141,8 @@ export function adjustZod(text: string, names: readonly string[]): string {
       // `zXWritable` is hey-api's X without its read-only fields (for requests): X's rules apply to it.
       const name = byKey.get(nameKey(exported)) ?? byKey.get(nameKey(exported).replace(/writable$/, ""));
       if (name === undefined) throw new Error(`hey-api wrote ${exported}, which names no schema of the document`);
-      return `export const ${exported} = withProseRules(${JSON.stringify(name)}, ${expression});`;
+      // Pure: the bundle keeps only the schemas the resources use (esbuild drops the rest).
+      return `export const ${exported} = /* @__PURE__ */ withProseRules(${JSON.stringify(name)}, ${expression});`;
     });
   return body.replace(
     /^(import \* as z from 'zod\/mini';)$/m,

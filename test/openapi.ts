@@ -28,6 +28,17 @@ interface Document {
 }
 
 
+/** One recorded exchange with the API (the emulator's `RecordedRequest` is one). */
+export interface Exchange {
+  method: string;
+  path: string;
+  body: unknown;
+  status: number | string;
+  response?: unknown;
+}
+
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
 export class ApiContract {
   private readonly doc: Document;
   private readonly ajv: Ajv;
@@ -39,6 +50,7 @@ export class ApiContract {
     addFormats(this.ajv);
     // Formats the document uses that say nothing checkable.
     for (const format of ["enum", "float", "double", "int32", "int64"]) this.ajv.addFormat(format, true);
+    this.ajv.addFormat("ipv4-cidr", new RegExp(`^(?:${OCTET}\\.){3}${OCTET}/(?:3[0-2]|[12]?\\d)$`));
     for (const direction of ["request", "response"] as const) {
       this.ajv.addSchema({ components: { schemas: transform(this.doc.components.schemas, direction) } }, `${direction}.json`);
     }
@@ -49,6 +61,32 @@ export class ApiContract {
     const operation = this.doc.paths[path]?.[method.toLowerCase()];
     if (!operation) throw new Error(`the API document has no ${method} ${path}`);
     return operation;
+  }
+
+  /** The document's path template a path is an instance of (`/api/agents/1` → `/api/agents/{agent_id}`); a literal path wins. */
+  templateOf(path: string): string {
+    const trimmed = path.length > 1 ? path.replace(/\/$/, "") : path;
+    const holes = (template: string) => template.split("{").length;
+    const [template] = Object.keys(this.doc.paths)
+      .filter((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(trimmed))
+      .sort((a, b) => holes(a) - holes(b));
+    if (!template) throw new Error(`the API document has no path ${path}`);
+    return template;
+  }
+
+  /**
+   * Everything wrong with recorded exchanges, by exchange: each success answer, and each request
+   * body sent unless `answersOnly` (a test of the emulator sends wrong bodies on purpose).
+   */
+  violations(log: readonly Exchange[], { answersOnly = false } = {}): string[] {
+    return log.flatMap((r) => {
+      const path = this.templateOf(r.path);
+      const problems = [
+        ...(!answersOnly && ["POST", "PUT", "PATCH"].includes(r.method) ? this.checkRequest(r.method, path, r.body) : []),
+        ...(typeof r.status === "number" && r.status < 300 ? this.checkResponse(r.method, path, r.status, r.response) : []),
+      ];
+      return problems.map((p) => `${r.method} ${r.path} (${r.status}): ${p}`);
+    });
   }
 
   /** Problems with a request body, in Ajv's words; empty when it is what the API takes. */

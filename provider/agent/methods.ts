@@ -3,7 +3,4 @@
  * `pulumi-ultravox/dist/agent/methods.js`, and the export `agentMethods` are written into users'
  * states and must keep working across releases.
  */
-import { SpecProvider } from "../core/spec-provider";
-import { agentSpec } from "./spec";
-
-export const agentMethods = new SpecProvider(agentSpec);
+export { agentMethods } from "../implementation";

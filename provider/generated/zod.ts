@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { maxLength, minLength, withProseRules } from "../core/prose-rules";
 
-export const zApiKey = withProseRules(
+export const zApiKey = /* @__PURE__ */ withProseRules(
   "APIKey",
   z.strictObject({
     prefix: z.readonly(z.string()),
@@ -18,7 +18,7 @@ export const zApiKey = withProseRules(
   }),
 );
 
-export const zApiKeyCreate = withProseRules(
+export const zApiKeyCreate = /* @__PURE__ */ withProseRules(
   "APIKeyCreate",
   z.strictObject({
     prefix: z.readonly(z.string()),
@@ -31,7 +31,7 @@ export const zApiKeyCreate = withProseRules(
   }),
 );
 
-export const zAccount = withProseRules(
+export const zAccount = /* @__PURE__ */ withProseRules(
   "Account",
   z.strictObject({
     accountId: z.readonly(z.uuid()),
@@ -52,7 +52,7 @@ export const zAccount = withProseRules(
   }),
 );
 
-export const zAccountBillingInfo = withProseRules(
+export const zAccountBillingInfo = /* @__PURE__ */ withProseRules(
   "AccountBillingInfo",
   z.strictObject({
     paymentMethod: z.nullable(z.readonly(z.string())),
@@ -60,7 +60,7 @@ export const zAccountBillingInfo = withProseRules(
   }),
 );
 
-export const zAgentAllowance = withProseRules(
+export const zAgentAllowance = /* @__PURE__ */ withProseRules(
   "AgentAllowance",
   z.strictObject({
     agentId: z.uuid(),
@@ -68,7 +68,7 @@ export const zAgentAllowance = withProseRules(
   }),
 );
 
-export const zAgentBasic = withProseRules(
+export const zAgentBasic = /* @__PURE__ */ withProseRules(
   "AgentBasic",
   z.strictObject({
     agentId: z.readonly(z.uuid()),
@@ -76,7 +76,7 @@ export const zAgentBasic = withProseRules(
   }),
 );
 
-export const zAgentDailyUsage = withProseRules(
+export const zAgentDailyUsage = /* @__PURE__ */ withProseRules(
   "AgentDailyUsage",
   z.strictObject({
     date: z.iso.date(),
@@ -85,14 +85,14 @@ export const zAgentDailyUsage = withProseRules(
   }),
 );
 
-export const zAgentStatistics = withProseRules(
+export const zAgentStatistics = /* @__PURE__ */ withProseRules(
   "AgentStatistics",
   z.strictObject({
     calls: z._default(z.readonly(z.int()), 0),
   }),
 );
 
-export const zAgentUsage = withProseRules(
+export const zAgentUsage = /* @__PURE__ */ withProseRules(
   "AgentUsage",
   z.strictObject({
     agent: zAgentBasic,
@@ -100,12 +100,12 @@ export const zAgentUsage = withProseRules(
   }),
 );
 
-export const zBillingReasonEnum = withProseRules(
+export const zBillingReasonEnum = /* @__PURE__ */ withProseRules(
   "BillingReasonEnum",
   z.enum(["manual", "subscription_create", "subscription_cycle", "subscription_threshold", "subscription_update"]),
 );
 
-export const zBillingStatusEnum = withProseRules(
+export const zBillingStatusEnum = /* @__PURE__ */ withProseRules(
   "BillingStatusEnum",
   z.enum([
     "BILLING_STATUS_PENDING",
@@ -120,12 +120,12 @@ export const zBillingStatusEnum = withProseRules(
   ]),
 );
 
-export const zBillingStyleEnum = withProseRules(
+export const zBillingStyleEnum = /* @__PURE__ */ withProseRules(
   "BillingStyleEnum",
   z.enum(["VOICE_BILLING_STYLE_INCLUDED", "VOICE_BILLING_STYLE_EXTERNAL"]),
 );
 
-export const zBillingUsageDay = withProseRules(
+export const zBillingUsageDay = /* @__PURE__ */ withProseRules(
   "BillingUsageDay",
   z.strictObject({
     date: z.iso.date(),
@@ -134,7 +134,7 @@ export const zBillingUsageDay = withProseRules(
   }),
 );
 
-export const zCallStatistics = withProseRules(
+export const zCallStatistics = /* @__PURE__ */ withProseRules(
   "CallStatistics",
   z.strictObject({
     totalCount: z.int(),
@@ -145,7 +145,7 @@ export const zCallStatistics = withProseRules(
   }),
 );
 
-export const zCallThrottleRule = withProseRules(
+export const zCallThrottleRule = /* @__PURE__ */ withProseRules(
   "CallThrottleRule",
   z.strictObject({
     maxCalls: z.int().check(z.gte(1), z.lte(100)),
@@ -153,7 +153,7 @@ export const zCallThrottleRule = withProseRules(
   }),
 );
 
-export const zCallThrottle = withProseRules(
+export const zCallThrottle = /* @__PURE__ */ withProseRules(
   "CallThrottle",
   z.strictObject({
     throttleId: z.readonly(z.uuid()),
@@ -163,7 +163,7 @@ export const zCallThrottle = withProseRules(
   }),
 );
 
-export const zConcurrencyBucket = withProseRules(
+export const zConcurrencyBucket = /* @__PURE__ */ withProseRules(
   "ConcurrencyBucket",
   z.strictObject({
     timestamp: z.iso.datetime(),
@@ -174,14 +174,14 @@ export const zConcurrencyBucket = withProseRules(
   }),
 );
 
-export const zConcurrencyResponse = withProseRules(
+export const zConcurrencyResponse = /* @__PURE__ */ withProseRules(
   "ConcurrencyResponse",
   z.strictObject({
     timeSeries: z.array(zConcurrencyBucket),
   }),
 );
 
-export const zCorpusUploadsRequest = withProseRules(
+export const zCorpusUploadsRequest = /* @__PURE__ */ withProseRules(
   "CorpusUploadsRequest",
   z.strictObject({
     mimeType: z.string().check(minLength(1)),
@@ -189,7 +189,7 @@ export const zCorpusUploadsRequest = withProseRules(
   }),
 );
 
-export const zCorpusUploadsResponse = withProseRules(
+export const zCorpusUploadsResponse = /* @__PURE__ */ withProseRules(
   "CorpusUploadsResponse",
   z.strictObject({
     documentId: z.string(),
@@ -197,7 +197,7 @@ export const zCorpusUploadsResponse = withProseRules(
   }),
 );
 
-export const zDailyCallStatistics = withProseRules(
+export const zDailyCallStatistics = /* @__PURE__ */ withProseRules(
   "DailyCallStatistics",
   z.strictObject({
     totalCount: z.int(),
@@ -209,14 +209,17 @@ export const zDailyCallStatistics = withProseRules(
   }),
 );
 
-export const zEndReasonEnum = withProseRules(
+export const zEndReasonEnum = /* @__PURE__ */ withProseRules(
   "EndReasonEnum",
   z.enum(["unjoined", "hangup", "agent_hangup", "timeout", "connection_error", "system_error"]),
 );
 
-export const zEventsEnum = withProseRules("EventsEnum", z.enum(["call.started", "call.joined", "call.ended", "call.billed"]));
+export const zEventsEnum = /* @__PURE__ */ withProseRules(
+  "EventsEnum",
+  z.enum(["call.started", "call.joined", "call.ended", "call.billed"]),
+);
 
-export const zFallbackHandler = withProseRules(
+export const zFallbackHandler = /* @__PURE__ */ withProseRules(
   "FallbackHandler",
   z.strictObject({
     url: z.url(),
@@ -224,9 +227,9 @@ export const zFallbackHandler = withProseRules(
   }),
 );
 
-export const zFirstSpeakerEnum = withProseRules("FirstSpeakerEnum", z.enum(["FIRST_SPEAKER_AGENT", "FIRST_SPEAKER_USER"]));
+export const zFirstSpeakerEnum = /* @__PURE__ */ withProseRules("FirstSpeakerEnum", z.enum(["FIRST_SPEAKER_AGENT", "FIRST_SPEAKER_USER"]));
 
-export const zHourlyCallStatistics = withProseRules(
+export const zHourlyCallStatistics = /* @__PURE__ */ withProseRules(
   "HourlyCallStatistics",
   z.strictObject({
     totalCount: z.int(),
@@ -239,7 +242,7 @@ export const zHourlyCallStatistics = withProseRules(
   }),
 );
 
-export const zCallUsage = withProseRules(
+export const zCallUsage = /* @__PURE__ */ withProseRules(
   "CallUsage",
   z.strictObject({
     allTime: zCallStatistics,
@@ -248,11 +251,14 @@ export const zCallUsage = withProseRules(
   }),
 );
 
-export const zInitialOutputMediumEnum = withProseRules("InitialOutputMediumEnum", z.enum(["MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"]));
+export const zInitialOutputMediumEnum = /* @__PURE__ */ withProseRules(
+  "InitialOutputMediumEnum",
+  z.enum(["MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"]),
+);
 
-export const zInvoiceStatusEnum = withProseRules("InvoiceStatusEnum", z.enum(["paid", "unpaid"]));
+export const zInvoiceStatusEnum = /* @__PURE__ */ withProseRules("InvoiceStatusEnum", z.enum(["paid", "unpaid"]));
 
-export const zInvoice = withProseRules(
+export const zInvoice = /* @__PURE__ */ withProseRules(
   "Invoice",
   z.strictObject({
     invoiceDate: z.readonly(z.iso.datetime()),
@@ -264,14 +270,14 @@ export const zInvoice = withProseRules(
   }),
 );
 
-export const zKeyPrefix = withProseRules(
+export const zKeyPrefix = /* @__PURE__ */ withProseRules(
   "KeyPrefix",
   z.strictObject({
     prefix: z.string(),
   }),
 );
 
-export const zAccountTtsKeys = withProseRules(
+export const zAccountTtsKeys = /* @__PURE__ */ withProseRules(
   "AccountTtsKeys",
   z.strictObject({
     elevenLabs: z.optional(zKeyPrefix),
@@ -283,16 +289,16 @@ export const zAccountTtsKeys = withProseRules(
   }),
 );
 
-export const zModelAlias = withProseRules(
+export const zModelAlias = /* @__PURE__ */ withProseRules(
   "ModelAlias",
   z.strictObject({
     name: z.readonly(z.string()),
   }),
 );
 
-export const zNullEnum = withProseRules("NullEnum", z.unknown());
+export const zNullEnum = /* @__PURE__ */ withProseRules("NullEnum", z.unknown());
 
-export const zCallTombstone = withProseRules(
+export const zCallTombstone = /* @__PURE__ */ withProseRules(
   "CallTombstone",
   z.strictObject({
     callId: z.readonly(z.uuid()),
@@ -308,9 +314,9 @@ export const zCallTombstone = withProseRules(
   }),
 );
 
-export const zOwnershipEnum = withProseRules("OwnershipEnum", z.enum(["public", "private"]));
+export const zOwnershipEnum = /* @__PURE__ */ withProseRules("OwnershipEnum", z.enum(["public", "private"]));
 
-export const zPaginatedApiKeyList = withProseRules(
+export const zPaginatedApiKeyList = /* @__PURE__ */ withProseRules(
   "PaginatedAPIKeyList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -320,7 +326,7 @@ export const zPaginatedApiKeyList = withProseRules(
   }),
 );
 
-export const zPaginatedCallThrottleList = withProseRules(
+export const zPaginatedCallThrottleList = /* @__PURE__ */ withProseRules(
   "PaginatedCallThrottleList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -330,7 +336,7 @@ export const zPaginatedCallThrottleList = withProseRules(
   }),
 );
 
-export const zPaginatedCallTombstoneList = withProseRules(
+export const zPaginatedCallTombstoneList = /* @__PURE__ */ withProseRules(
   "PaginatedCallTombstoneList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -340,7 +346,7 @@ export const zPaginatedCallTombstoneList = withProseRules(
   }),
 );
 
-export const zPaginatedInvoiceList = withProseRules(
+export const zPaginatedInvoiceList = /* @__PURE__ */ withProseRules(
   "PaginatedInvoiceList",
   z.strictObject({
     results: z.array(zInvoice),
@@ -349,7 +355,7 @@ export const zPaginatedInvoiceList = withProseRules(
   }),
 );
 
-export const zPaginatedModelAliasList = withProseRules(
+export const zPaginatedModelAliasList = /* @__PURE__ */ withProseRules(
   "PaginatedModelAliasList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -359,7 +365,7 @@ export const zPaginatedModelAliasList = withProseRules(
   }),
 );
 
-export const zPatchedApiKey = withProseRules(
+export const zPatchedApiKey = /* @__PURE__ */ withProseRules(
   "PatchedAPIKey",
   z.strictObject({
     prefix: z.optional(z.readonly(z.string())),
@@ -371,7 +377,7 @@ export const zPatchedApiKey = withProseRules(
   }),
 );
 
-export const zPatchedCallThrottle = withProseRules(
+export const zPatchedCallThrottle = /* @__PURE__ */ withProseRules(
   "PatchedCallThrottle",
   z.strictObject({
     throttleId: z.optional(z.readonly(z.uuid())),
@@ -381,7 +387,7 @@ export const zPatchedCallThrottle = withProseRules(
   }),
 );
 
-export const zPatchedPlivoConfig = withProseRules(
+export const zPatchedPlivoConfig = /* @__PURE__ */ withProseRules(
   "PatchedPlivoConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -392,7 +398,7 @@ export const zPatchedPlivoConfig = withProseRules(
   }),
 );
 
-export const zPatchedScheduledCallBatch = withProseRules(
+export const zPatchedScheduledCallBatch = /* @__PURE__ */ withProseRules(
   "PatchedScheduledCallBatch",
   z.strictObject({
     batchId: z.optional(z.readonly(z.uuid())),
@@ -409,7 +415,7 @@ export const zPatchedScheduledCallBatch = withProseRules(
   }),
 );
 
-export const zPatchedSetTtsApiKeysRequest = withProseRules(
+export const zPatchedSetTtsApiKeysRequest = /* @__PURE__ */ withProseRules(
   "PatchedSetTtsApiKeysRequest",
   z.strictObject({
     elevenLabs: z.nullish(z.string()),
@@ -421,7 +427,7 @@ export const zPatchedSetTtsApiKeysRequest = withProseRules(
   }),
 );
 
-export const zPatchedSipConfig = withProseRules(
+export const zPatchedSipConfig = /* @__PURE__ */ withProseRules(
   "PatchedSipConfig",
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
@@ -432,7 +438,7 @@ export const zPatchedSipConfig = withProseRules(
   }),
 );
 
-export const zPatchedSipRegistration = withProseRules(
+export const zPatchedSipRegistration = /* @__PURE__ */ withProseRules(
   "PatchedSipRegistration",
   z.strictObject({
     registrationId: z.optional(z.readonly(z.string())),
@@ -445,7 +451,7 @@ export const zPatchedSipRegistration = withProseRules(
   }),
 );
 
-export const zPatchedTelnyxConfig = withProseRules(
+export const zPatchedTelnyxConfig = /* @__PURE__ */ withProseRules(
   "PatchedTelnyxConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -458,7 +464,7 @@ export const zPatchedTelnyxConfig = withProseRules(
   }),
 );
 
-export const zPatchedTwilioConfig = withProseRules(
+export const zPatchedTwilioConfig = /* @__PURE__ */ withProseRules(
   "PatchedTwilioConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -469,7 +475,7 @@ export const zPatchedTwilioConfig = withProseRules(
   }),
 );
 
-export const zPlivoConfig = withProseRules(
+export const zPlivoConfig = /* @__PURE__ */ withProseRules(
   "PlivoConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -480,9 +486,9 @@ export const zPlivoConfig = withProseRules(
   }),
 );
 
-export const zRetentionPolicyEnum = withProseRules("RetentionPolicyEnum", z.enum(["retain", "auto_delete"]));
+export const zRetentionPolicyEnum = /* @__PURE__ */ withProseRules("RetentionPolicyEnum", z.enum(["retain", "auto_delete"]));
 
-export const zScheduledCallBatch = withProseRules(
+export const zScheduledCallBatch = /* @__PURE__ */ withProseRules(
   "ScheduledCallBatch",
   z.strictObject({
     batchId: z.readonly(z.uuid()),
@@ -499,7 +505,7 @@ export const zScheduledCallBatch = withProseRules(
   }),
 );
 
-export const zPaginatedScheduledCallBatchList = withProseRules(
+export const zPaginatedScheduledCallBatchList = /* @__PURE__ */ withProseRules(
   "PaginatedScheduledCallBatchList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -509,21 +515,21 @@ export const zPaginatedScheduledCallBatchList = withProseRules(
   }),
 );
 
-export const zScheduledCallStatusEnum = withProseRules(
+export const zScheduledCallStatusEnum = /* @__PURE__ */ withProseRules(
   "ScheduledCallStatusEnum",
   z.enum(["FUTURE", "PENDING", "SUCCESS", "EXPIRED", "ERROR"]),
 );
 
-export const zSendCallDataMessage = withProseRules(
+export const zSendCallDataMessage = /* @__PURE__ */ withProseRules(
   "SendCallDataMessage",
   z.strictObject({
     type: z.string(),
   }),
 );
 
-export const zSeverityEnum = withProseRules("SeverityEnum", z.enum(["debug", "info", "warning", "error"]));
+export const zSeverityEnum = /* @__PURE__ */ withProseRules("SeverityEnum", z.enum(["debug", "info", "warning", "error"]));
 
-export const zCallEvent = withProseRules(
+export const zCallEvent = /* @__PURE__ */ withProseRules(
   "CallEvent",
   z.strictObject({
     callId: z.readonly(z.uuid()),
@@ -537,7 +543,7 @@ export const zCallEvent = withProseRules(
   }),
 );
 
-export const zPaginatedCallEventList = withProseRules(
+export const zPaginatedCallEventList = /* @__PURE__ */ withProseRules(
   "PaginatedCallEventList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -547,7 +553,7 @@ export const zPaginatedCallEventList = withProseRules(
   }),
 );
 
-export const zSipConfig = withProseRules(
+export const zSipConfig = /* @__PURE__ */ withProseRules(
   "SipConfig",
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
@@ -558,7 +564,7 @@ export const zSipConfig = withProseRules(
   }),
 );
 
-export const zSipRegistration = withProseRules(
+export const zSipRegistration = /* @__PURE__ */ withProseRules(
   "SipRegistration",
   z.strictObject({
     registrationId: z.readonly(z.string()),
@@ -571,7 +577,7 @@ export const zSipRegistration = withProseRules(
   }),
 );
 
-export const zPaginatedSipRegistrationList = withProseRules(
+export const zPaginatedSipRegistrationList = /* @__PURE__ */ withProseRules(
   "PaginatedSipRegistrationList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -581,7 +587,7 @@ export const zPaginatedSipRegistrationList = withProseRules(
   }),
 );
 
-export const zTelnyxConfig = withProseRules(
+export const zTelnyxConfig = /* @__PURE__ */ withProseRules(
   "TelnyxConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -594,7 +600,7 @@ export const zTelnyxConfig = withProseRules(
   }),
 );
 
-export const zTerminationReasonEnum = withProseRules(
+export const zTerminationReasonEnum = /* @__PURE__ */ withProseRules(
   "TerminationReasonEnum",
   z.enum([
     "SIP_TERMINATION_NORMAL",
@@ -608,7 +614,7 @@ export const zTerminationReasonEnum = withProseRules(
   ]),
 );
 
-export const zCallSipDetails = withProseRules(
+export const zCallSipDetails = /* @__PURE__ */ withProseRules(
   "CallSipDetails",
   z.strictObject({
     billedDuration: z.nullable(z.readonly(z.string())),
@@ -616,7 +622,7 @@ export const zCallSipDetails = withProseRules(
   }),
 );
 
-export const zTwilioConfig = withProseRules(
+export const zTwilioConfig = /* @__PURE__ */ withProseRules(
   "TwilioConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -627,7 +633,7 @@ export const zTwilioConfig = withProseRules(
   }),
 );
 
-export const zAccountTelephonyConfig = withProseRules(
+export const zAccountTelephonyConfig = /* @__PURE__ */ withProseRules(
   "AccountTelephonyConfig",
   z.strictObject({
     twilio: z.nullish(zTwilioConfig),
@@ -636,7 +642,7 @@ export const zAccountTelephonyConfig = withProseRules(
   }),
 );
 
-export const zPatchedAccountTelephonyConfig = withProseRules(
+export const zPatchedAccountTelephonyConfig = /* @__PURE__ */ withProseRules(
   "PatchedAccountTelephonyConfig",
   z.strictObject({
     twilio: z.nullish(zTwilioConfig),
@@ -645,7 +651,7 @@ export const zPatchedAccountTelephonyConfig = withProseRules(
   }),
 );
 
-export const zUsageResponse = withProseRules(
+export const zUsageResponse = /* @__PURE__ */ withProseRules(
   "UsageResponse",
   z.strictObject({
     dailyUsage: z.array(zBillingUsageDay),
@@ -654,7 +660,7 @@ export const zUsageResponse = withProseRules(
   }),
 );
 
-export const zWebhookFailure = withProseRules(
+export const zWebhookFailure = /* @__PURE__ */ withProseRules(
   "WebhookFailure",
   z.strictObject({
     timestamp: z.iso.datetime(),
@@ -662,9 +668,9 @@ export const zWebhookFailure = withProseRules(
   }),
 );
 
-export const zWebhookStatusEnum = withProseRules("WebhookStatusEnum", z.enum(["normal", "unhealthy"]));
+export const zWebhookStatusEnum = /* @__PURE__ */ withProseRules("WebhookStatusEnum", z.enum(["normal", "unhealthy"]));
 
-export const zPatchedWebhook = withProseRules(
+export const zPatchedWebhook = /* @__PURE__ */ withProseRules(
   "PatchedWebhook",
   z.strictObject({
     webhookId: z.optional(z.readonly(z.uuid())),
@@ -679,7 +685,7 @@ export const zPatchedWebhook = withProseRules(
   }),
 );
 
-export const zWebhook = withProseRules(
+export const zWebhook = /* @__PURE__ */ withProseRules(
   "Webhook",
   z.strictObject({
     webhookId: z.readonly(z.uuid()),
@@ -694,7 +700,7 @@ export const zWebhook = withProseRules(
   }),
 );
 
-export const zPaginatedWebhookList = withProseRules(
+export const zPaginatedWebhookList = /* @__PURE__ */ withProseRules(
   "PaginatedWebhookList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -704,9 +710,9 @@ export const zPaginatedWebhookList = withProseRules(
   }),
 );
 
-export const zGoogleProtobufValue = withProseRules("google.protobuf.Value", z.unknown());
+export const zGoogleProtobufValue = /* @__PURE__ */ withProseRules("google.protobuf.Value", z.unknown());
 
-export const zUltravoxV1AdvancedSpecDocumentDetails = withProseRules(
+export const zUltravoxV1AdvancedSpecDocumentDetails = /* @__PURE__ */ withProseRules(
   "ultravox.v1.AdvancedSpec_DocumentDetails",
   z.strictObject({
     documentId: z.optional(z.string()),
@@ -714,14 +720,14 @@ export const zUltravoxV1AdvancedSpecDocumentDetails = withProseRules(
   }),
 );
 
-export const zUltravoxV1AdvancedSpec = withProseRules(
+export const zUltravoxV1AdvancedSpec = /* @__PURE__ */ withProseRules(
   "ultravox.v1.AdvancedSpec",
   z.strictObject({
     documents: z.optional(z.array(zUltravoxV1AdvancedSpecDocumentDetails)),
   }),
 );
 
-export const zUltravoxV1AutomaticParameter = withProseRules(
+export const zUltravoxV1AutomaticParameter = /* @__PURE__ */ withProseRules(
   "ultravox.v1.AutomaticParameter",
   z.strictObject({
     name: z.optional(z.string()),
@@ -750,14 +756,17 @@ export const zUltravoxV1AutomaticParameter = withProseRules(
   }),
 );
 
-export const zUltravoxV1BaseClientToolDetails = withProseRules("ultravox.v1.BaseClientToolDetails", z.record(z.string(), z.unknown()));
+export const zUltravoxV1BaseClientToolDetails = /* @__PURE__ */ withProseRules(
+  "ultravox.v1.BaseClientToolDetails",
+  z.record(z.string(), z.unknown()),
+);
 
-export const zUltravoxV1BaseDataConnectionToolDetails = withProseRules(
+export const zUltravoxV1BaseDataConnectionToolDetails = /* @__PURE__ */ withProseRules(
   "ultravox.v1.BaseDataConnectionToolDetails",
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1BaseHttpToolDetails = withProseRules(
+export const zUltravoxV1BaseHttpToolDetails = /* @__PURE__ */ withProseRules(
   "ultravox.v1.BaseHttpToolDetails",
   z.strictObject({
     baseUrlPattern: z.optional(z.string()),
@@ -765,7 +774,7 @@ export const zUltravoxV1BaseHttpToolDetails = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumDtmfUserTextMessage = withProseRules(
+export const zUltravoxV1CallMediumDtmfUserTextMessage = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_DtmfUserTextMessage",
   z.strictObject({
     text: z.optional(z.string()),
@@ -773,7 +782,7 @@ export const zUltravoxV1CallMediumDtmfUserTextMessage = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumDtmfHandling = withProseRules(
+export const zUltravoxV1CallMediumDtmfHandling = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_DtmfHandling",
   z.strictObject({
     ignore: z.optional(z.boolean()),
@@ -781,14 +790,14 @@ export const zUltravoxV1CallMediumDtmfHandling = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumExotelMedium = withProseRules(
+export const zUltravoxV1CallMediumExotelMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_ExotelMedium",
   z.strictObject({
     dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling),
   }),
 );
 
-export const zUltravoxV1Callback = withProseRules(
+export const zUltravoxV1Callback = /* @__PURE__ */ withProseRules(
   "ultravox.v1.Callback",
   z.strictObject({
     url: z.optional(z.string()),
@@ -796,7 +805,7 @@ export const zUltravoxV1Callback = withProseRules(
   }),
 );
 
-export const zUltravoxV1Callbacks = withProseRules(
+export const zUltravoxV1Callbacks = /* @__PURE__ */ withProseRules(
   "ultravox.v1.Callbacks",
   z.strictObject({
     joined: z.optional(zUltravoxV1Callback),
@@ -805,7 +814,7 @@ export const zUltravoxV1Callbacks = withProseRules(
   }),
 );
 
-export const zUltravoxV1CartesiaVoiceCartesiaGenerationConfig = withProseRules(
+export const zUltravoxV1CartesiaVoiceCartesiaGenerationConfig = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CartesiaVoice_CartesiaGenerationConfig",
   z.strictObject({
     volume: z.optional(z.float32()),
@@ -815,7 +824,7 @@ export const zUltravoxV1CartesiaVoiceCartesiaGenerationConfig = withProseRules(
   }),
 );
 
-export const zUltravoxV1CartesiaVoice = withProseRules(
+export const zUltravoxV1CartesiaVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CartesiaVoice",
   z.strictObject({
     voiceId: z.optional(z.string()),
@@ -827,9 +836,12 @@ export const zUltravoxV1CartesiaVoice = withProseRules(
   }),
 );
 
-export const zUltravoxV1ClientCallToolDetails = withProseRules("ultravox.v1.ClientCallToolDetails", z.record(z.string(), z.unknown()));
+export const zUltravoxV1ClientCallToolDetails = /* @__PURE__ */ withProseRules(
+  "ultravox.v1.ClientCallToolDetails",
+  z.record(z.string(), z.unknown()),
+);
 
-export const zUltravoxV1CorpusDocumentMetadata = withProseRules(
+export const zUltravoxV1CorpusDocumentMetadata = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CorpusDocumentMetadata",
   z.strictObject({
     publicUrl: z.optional(z.string()),
@@ -841,7 +853,7 @@ export const zUltravoxV1CorpusDocumentMetadata = withProseRules(
   }),
 );
 
-export const zUltravoxV1CorpusDocument = withProseRules(
+export const zUltravoxV1CorpusDocument = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CorpusDocument",
   z.strictObject({
     corpusId: z.optional(z.string()),
@@ -854,7 +866,7 @@ export const zUltravoxV1CorpusDocument = withProseRules(
   }),
 );
 
-export const zPaginatedultravoxV1CorpusDocumentList = withProseRules(
+export const zPaginatedultravoxV1CorpusDocumentList = /* @__PURE__ */ withProseRules(
   "Paginatedultravox.v1.CorpusDocumentList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -864,7 +876,7 @@ export const zPaginatedultravoxV1CorpusDocumentList = withProseRules(
   }),
 );
 
-export const zUltravoxV1CorpusQueryResultCitation = withProseRules(
+export const zUltravoxV1CorpusQueryResultCitation = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CorpusQueryResult_Citation",
   z.strictObject({
     sourceId: z.optional(z.string()),
@@ -874,7 +886,7 @@ export const zUltravoxV1CorpusQueryResultCitation = withProseRules(
   }),
 );
 
-export const zUltravoxV1CorpusQueryResult = withProseRules(
+export const zUltravoxV1CorpusQueryResult = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CorpusQueryResult",
   z.strictObject({
     content: z.optional(z.string()),
@@ -883,7 +895,7 @@ export const zUltravoxV1CorpusQueryResult = withProseRules(
   }),
 );
 
-export const zUltravoxV1CorpusStats = withProseRules(
+export const zUltravoxV1CorpusStats = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CorpusStats",
   z.strictObject({
     status: z.optional(
@@ -923,7 +935,7 @@ export const zUltravoxV1CorpusStats = withProseRules(
   }),
 );
 
-export const zUltravoxV1Corpus = withProseRules(
+export const zUltravoxV1Corpus = /* @__PURE__ */ withProseRules(
   "ultravox.v1.Corpus",
   z.strictObject({
     corpusId: z.optional(z.string()),
@@ -934,7 +946,7 @@ export const zUltravoxV1Corpus = withProseRules(
   }),
 );
 
-export const zPaginatedultravoxV1CorpusList = withProseRules(
+export const zPaginatedultravoxV1CorpusList = /* @__PURE__ */ withProseRules(
   "Paginatedultravox.v1.CorpusList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -944,7 +956,7 @@ export const zPaginatedultravoxV1CorpusList = withProseRules(
   }),
 );
 
-export const zUltravoxV1DataConnectionAudioConfig = withProseRules(
+export const zUltravoxV1DataConnectionAudioConfig = /* @__PURE__ */ withProseRules(
   "ultravox.v1.DataConnectionAudioConfig",
   z.strictObject({
     sampleRate: z.optional(
@@ -959,12 +971,12 @@ export const zUltravoxV1DataConnectionAudioConfig = withProseRules(
   }),
 );
 
-export const zUltravoxV1DataConnectionCallToolDetails = withProseRules(
+export const zUltravoxV1DataConnectionCallToolDetails = /* @__PURE__ */ withProseRules(
   "ultravox.v1.DataConnectionCallToolDetails",
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1DynamicParameter = withProseRules(
+export const zUltravoxV1DynamicParameter = /* @__PURE__ */ withProseRules(
   "ultravox.v1.DynamicParameter",
   z.strictObject({
     name: z.optional(z.string()),
@@ -982,7 +994,7 @@ export const zUltravoxV1DynamicParameter = withProseRules(
   }),
 );
 
-export const zUltravoxV1ElevenLabsVoicePronunciationDictionaryReference = withProseRules(
+export const zUltravoxV1ElevenLabsVoicePronunciationDictionaryReference = /* @__PURE__ */ withProseRules(
   "ultravox.v1.ElevenLabsVoice_PronunciationDictionaryReference",
   z.strictObject({
     dictionaryId: z.optional(z.string()),
@@ -990,7 +1002,7 @@ export const zUltravoxV1ElevenLabsVoicePronunciationDictionaryReference = withPr
   }),
 );
 
-export const zUltravoxV1ElevenLabsVoice = withProseRules(
+export const zUltravoxV1ElevenLabsVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.ElevenLabsVoice",
   z.strictObject({
     voiceId: z.optional(z.string()),
@@ -1021,7 +1033,7 @@ export const zUltravoxV1ElevenLabsVoice = withProseRules(
   }),
 );
 
-export const zUltravoxV1EnabledDataMessages = withProseRules(
+export const zUltravoxV1EnabledDataMessages = /* @__PURE__ */ withProseRules(
   "ultravox.v1.EnabledDataMessages",
   z.strictObject({
     pong: z.optional(z.boolean()),
@@ -1040,14 +1052,14 @@ export const zUltravoxV1EnabledDataMessages = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumWebRtcMedium = withProseRules(
+export const zUltravoxV1CallMediumWebRtcMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_WebRtcMedium",
   z.strictObject({
     dataMessages: z.optional(zUltravoxV1EnabledDataMessages),
   }),
 );
 
-export const zUltravoxV1CallMediumWebSocketMedium = withProseRules(
+export const zUltravoxV1CallMediumWebSocketMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_WebSocketMedium",
   z.strictObject({
     inputSampleRate: z.optional(
@@ -1079,7 +1091,7 @@ export const zUltravoxV1CallMediumWebSocketMedium = withProseRules(
   }),
 );
 
-export const zUltravoxV1DataConnectionConfig = withProseRules(
+export const zUltravoxV1DataConnectionConfig = /* @__PURE__ */ withProseRules(
   "ultravox.v1.DataConnectionConfig",
   z.strictObject({
     websocketUrl: z.optional(z.string()),
@@ -1089,7 +1101,7 @@ export const zUltravoxV1DataConnectionConfig = withProseRules(
   }),
 );
 
-export const zUltravoxV1FallbackAgentGreeting = withProseRules(
+export const zUltravoxV1FallbackAgentGreeting = /* @__PURE__ */ withProseRules(
   "ultravox.v1.FallbackAgentGreeting",
   z.strictObject({
     delay: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
@@ -1098,7 +1110,7 @@ export const zUltravoxV1FallbackAgentGreeting = withProseRules(
   }),
 );
 
-export const zUltravoxV1FirstSpeakerSettingsAgentGreeting = withProseRules(
+export const zUltravoxV1FirstSpeakerSettingsAgentGreeting = /* @__PURE__ */ withProseRules(
   "ultravox.v1.FirstSpeakerSettings_AgentGreeting",
   z.strictObject({
     uninterruptible: z.optional(z.boolean()),
@@ -1108,14 +1120,14 @@ export const zUltravoxV1FirstSpeakerSettingsAgentGreeting = withProseRules(
   }),
 );
 
-export const zUltravoxV1FirstSpeakerSettingsUserGreeting = withProseRules(
+export const zUltravoxV1FirstSpeakerSettingsUserGreeting = /* @__PURE__ */ withProseRules(
   "ultravox.v1.FirstSpeakerSettings_UserGreeting",
   z.strictObject({
     fallback: z.optional(zUltravoxV1FallbackAgentGreeting),
   }),
 );
 
-export const zUltravoxV1FirstSpeakerSettings = withProseRules(
+export const zUltravoxV1FirstSpeakerSettings = /* @__PURE__ */ withProseRules(
   "ultravox.v1.FirstSpeakerSettings",
   z.strictObject({
     user: z.optional(zUltravoxV1FirstSpeakerSettingsUserGreeting),
@@ -1123,7 +1135,7 @@ export const zUltravoxV1FirstSpeakerSettings = withProseRules(
   }),
 );
 
-export const zUltravoxV1GenericVoice = withProseRules(
+export const zUltravoxV1GenericVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.GenericVoice",
   z.strictObject({
     url: z.optional(z.string()),
@@ -1151,7 +1163,7 @@ export const zUltravoxV1GenericVoice = withProseRules(
   }),
 );
 
-export const zUltravoxV1GoogleVoice = withProseRules(
+export const zUltravoxV1GoogleVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.GoogleVoice",
   z.strictObject({
     voiceId: z.optional(z.string()),
@@ -1159,21 +1171,21 @@ export const zUltravoxV1GoogleVoice = withProseRules(
   }),
 );
 
-export const zUltravoxV1HeaderApiKeyRequirement = withProseRules(
+export const zUltravoxV1HeaderApiKeyRequirement = /* @__PURE__ */ withProseRules(
   "ultravox.v1.HeaderApiKeyRequirement",
   z.strictObject({
     name: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1HttpAuthRequirement = withProseRules(
+export const zUltravoxV1HttpAuthRequirement = /* @__PURE__ */ withProseRules(
   "ultravox.v1.HttpAuthRequirement",
   z.strictObject({
     scheme: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1HttpCallToolDetails = withProseRules(
+export const zUltravoxV1HttpCallToolDetails = /* @__PURE__ */ withProseRules(
   "ultravox.v1.HttpCallToolDetails",
   z.strictObject({
     baseUrlPattern: z.optional(z.string()),
@@ -1184,7 +1196,7 @@ export const zUltravoxV1HttpCallToolDetails = withProseRules(
   }),
 );
 
-export const zUltravoxV1InCallTimespan = withProseRules(
+export const zUltravoxV1InCallTimespan = /* @__PURE__ */ withProseRules(
   "ultravox.v1.InCallTimespan",
   z.strictObject({
     start: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
@@ -1192,7 +1204,7 @@ export const zUltravoxV1InCallTimespan = withProseRules(
   }),
 );
 
-export const zUltravoxV1Message = withProseRules(
+export const zUltravoxV1Message = /* @__PURE__ */ withProseRules(
   "ultravox.v1.Message",
   z.strictObject({
     role: z.optional(
@@ -1219,7 +1231,7 @@ export const zUltravoxV1Message = withProseRules(
   }),
 );
 
-export const zPaginatedultravoxV1MessageList = withProseRules(
+export const zPaginatedultravoxV1MessageList = /* @__PURE__ */ withProseRules(
   "Paginatedultravox.v1.MessageList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1229,7 +1241,7 @@ export const zPaginatedultravoxV1MessageList = withProseRules(
   }),
 );
 
-export const zUltravoxV1InworldVoice = withProseRules(
+export const zUltravoxV1InworldVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.InworldVoice",
   z.strictObject({
     voiceId: z.optional(z.string()),
@@ -1240,7 +1252,7 @@ export const zUltravoxV1InworldVoice = withProseRules(
   }),
 );
 
-export const zUltravoxV1LmntVoice = withProseRules(
+export const zUltravoxV1LmntVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.LmntVoice",
   z.strictObject({
     voiceId: z.optional(z.string()),
@@ -1250,14 +1262,14 @@ export const zUltravoxV1LmntVoice = withProseRules(
   }),
 );
 
-export const zUltravoxV1MimeTypeSet = withProseRules(
+export const zUltravoxV1MimeTypeSet = /* @__PURE__ */ withProseRules(
   "ultravox.v1.MimeTypeSet",
   z.strictObject({
     mimeTypes: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1MimeTypeFilter = withProseRules(
+export const zUltravoxV1MimeTypeFilter = /* @__PURE__ */ withProseRules(
   "ultravox.v1.MimeTypeFilter",
   z.strictObject({
     include: z.optional(zUltravoxV1MimeTypeSet),
@@ -1265,7 +1277,7 @@ export const zUltravoxV1MimeTypeFilter = withProseRules(
   }),
 );
 
-export const zUltravoxV1CrawlSpec = withProseRules(
+export const zUltravoxV1CrawlSpec = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CrawlSpec",
   z.strictObject({
     maxDocuments: z.optional(
@@ -1297,7 +1309,7 @@ export const zUltravoxV1CrawlSpec = withProseRules(
   }),
 );
 
-export const zUltravoxV1PlivoMediumOutgoingRequestParams = withProseRules(
+export const zUltravoxV1PlivoMediumOutgoingRequestParams = /* @__PURE__ */ withProseRules(
   "ultravox.v1.PlivoMedium_OutgoingRequestParams",
   z.strictObject({
     to: z.optional(z.string()),
@@ -1306,7 +1318,7 @@ export const zUltravoxV1PlivoMediumOutgoingRequestParams = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumPlivoMedium = withProseRules(
+export const zUltravoxV1CallMediumPlivoMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_PlivoMedium",
   z.strictObject({
     outgoing: z.optional(zUltravoxV1PlivoMediumOutgoingRequestParams),
@@ -1314,14 +1326,14 @@ export const zUltravoxV1CallMediumPlivoMedium = withProseRules(
   }),
 );
 
-export const zUltravoxV1QueryApiKeyRequirement = withProseRules(
+export const zUltravoxV1QueryApiKeyRequirement = /* @__PURE__ */ withProseRules(
   "ultravox.v1.QueryApiKeyRequirement",
   z.strictObject({
     name: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1QueryCorpusRequest = withProseRules(
+export const zUltravoxV1QueryCorpusRequest = /* @__PURE__ */ withProseRules(
   "ultravox.v1.QueryCorpusRequest",
   z.strictObject({
     query: z.optional(z.string()),
@@ -1336,7 +1348,7 @@ export const zUltravoxV1QueryCorpusRequest = withProseRules(
   }),
 );
 
-export const zUltravoxV1RespeecherVoice = withProseRules(
+export const zUltravoxV1RespeecherVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.RespeecherVoice",
   z.strictObject({
     voiceId: z.optional(z.string()),
@@ -1366,7 +1378,7 @@ export const zUltravoxV1RespeecherVoice = withProseRules(
   }),
 );
 
-export const zUltravoxV1ExternalVoice = withProseRules(
+export const zUltravoxV1ExternalVoice = /* @__PURE__ */ withProseRules(
   "ultravox.v1.ExternalVoice",
   z.strictObject({
     elevenLabs: z.optional(zUltravoxV1ElevenLabsVoice),
@@ -1379,7 +1391,7 @@ export const zUltravoxV1ExternalVoice = withProseRules(
   }),
 );
 
-export const zPatchedVoice = withProseRules(
+export const zPatchedVoice = /* @__PURE__ */ withProseRules(
   "PatchedVoice",
   z.strictObject({
     voiceId: z.optional(z.readonly(z.uuid())),
@@ -1395,7 +1407,7 @@ export const zPatchedVoice = withProseRules(
   }),
 );
 
-export const zVoice = withProseRules(
+export const zVoice = /* @__PURE__ */ withProseRules(
   "Voice",
   z.strictObject({
     voiceId: z.readonly(z.uuid()),
@@ -1411,7 +1423,7 @@ export const zVoice = withProseRules(
   }),
 );
 
-export const zPaginatedVoiceList = withProseRules(
+export const zPaginatedVoiceList = /* @__PURE__ */ withProseRules(
   "PaginatedVoiceList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1421,7 +1433,7 @@ export const zPaginatedVoiceList = withProseRules(
   }),
 );
 
-export const zUltravoxV1SecurityRequirement = withProseRules(
+export const zUltravoxV1SecurityRequirement = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SecurityRequirement",
   z.strictObject({
     queryApiKey: z.optional(zUltravoxV1QueryApiKeyRequirement),
@@ -1430,9 +1442,12 @@ export const zUltravoxV1SecurityRequirement = withProseRules(
   }),
 );
 
-export const zUltravoxV1SipMediumSipIncoming = withProseRules("ultravox.v1.SipMedium_SipIncoming", z.record(z.string(), z.unknown()));
+export const zUltravoxV1SipMediumSipIncoming = /* @__PURE__ */ withProseRules(
+  "ultravox.v1.SipMedium_SipIncoming",
+  z.record(z.string(), z.unknown()),
+);
 
-export const zUltravoxV1SipMediumSipOutgoing = withProseRules(
+export const zUltravoxV1SipMediumSipOutgoing = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SipMedium_SipOutgoing",
   z.strictObject({
     to: z.optional(z.string()),
@@ -1442,7 +1457,7 @@ export const zUltravoxV1SipMediumSipOutgoing = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumSipMedium = withProseRules(
+export const zUltravoxV1CallMediumSipMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_SipMedium",
   z.strictObject({
     incoming: z.optional(zUltravoxV1SipMediumSipIncoming),
@@ -1450,7 +1465,7 @@ export const zUltravoxV1CallMediumSipMedium = withProseRules(
   }),
 );
 
-export const zUltravoxV1SipRejection = withProseRules(
+export const zUltravoxV1SipRejection = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SipRejection",
   z.strictObject({
     sipRejectCode: z.optional(
@@ -1465,7 +1480,7 @@ export const zUltravoxV1SipRejection = withProseRules(
   }),
 );
 
-export const zUltravoxV1SourceStats = withProseRules(
+export const zUltravoxV1SourceStats = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SourceStats",
   z.strictObject({
     status: z.optional(
@@ -1483,7 +1498,7 @@ export const zUltravoxV1SourceStats = withProseRules(
   }),
 );
 
-export const zUltravoxV1StaticParameter = withProseRules(
+export const zUltravoxV1StaticParameter = /* @__PURE__ */ withProseRules(
   "ultravox.v1.StaticParameter",
   z.strictObject({
     name: z.optional(z.string()),
@@ -1500,14 +1515,14 @@ export const zUltravoxV1StaticParameter = withProseRules(
   }),
 );
 
-export const zUltravoxV1StaticToolResponse = withProseRules(
+export const zUltravoxV1StaticToolResponse = /* @__PURE__ */ withProseRules(
   "ultravox.v1.StaticToolResponse",
   z.strictObject({
     responseText: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1CallTool = withProseRules(
+export const zUltravoxV1CallTool = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallTool",
   z.strictObject({
     description: z.optional(z.string()),
@@ -1526,7 +1541,7 @@ export const zUltravoxV1CallTool = withProseRules(
   }),
 );
 
-export const zCallTool = withProseRules(
+export const zCallTool = /* @__PURE__ */ withProseRules(
   "CallTool",
   z.strictObject({
     callToolId: z.readonly(z.uuid()),
@@ -1536,7 +1551,7 @@ export const zCallTool = withProseRules(
   }),
 );
 
-export const zUltravoxV1TelnyxMediumOutgoingRequestParams = withProseRules(
+export const zUltravoxV1TelnyxMediumOutgoingRequestParams = /* @__PURE__ */ withProseRules(
   "ultravox.v1.TelnyxMedium_OutgoingRequestParams",
   z.strictObject({
     to: z.optional(z.string()),
@@ -1545,7 +1560,7 @@ export const zUltravoxV1TelnyxMediumOutgoingRequestParams = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumTelnyxMedium = withProseRules(
+export const zUltravoxV1CallMediumTelnyxMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_TelnyxMedium",
   z.strictObject({
     outgoing: z.optional(zUltravoxV1TelnyxMediumOutgoingRequestParams),
@@ -1553,7 +1568,7 @@ export const zUltravoxV1CallMediumTelnyxMedium = withProseRules(
   }),
 );
 
-export const zUltravoxV1TimedMessage = withProseRules(
+export const zUltravoxV1TimedMessage = /* @__PURE__ */ withProseRules(
   "ultravox.v1.TimedMessage",
   z.strictObject({
     duration: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
@@ -1562,7 +1577,7 @@ export const zUltravoxV1TimedMessage = withProseRules(
   }),
 );
 
-export const zCallStage = withProseRules(
+export const zCallStage = /* @__PURE__ */ withProseRules(
   "CallStage",
   z.strictObject({
     callId: z.readonly(z.uuid()),
@@ -1585,7 +1600,7 @@ export const zCallStage = withProseRules(
   }),
 );
 
-export const zPaginatedCallStageList = withProseRules(
+export const zPaginatedCallStageList = /* @__PURE__ */ withProseRules(
   "PaginatedCallStageList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1595,7 +1610,7 @@ export const zPaginatedCallStageList = withProseRules(
   }),
 );
 
-export const zUltravoxV1TwilioMediumOutgoingRequestParams = withProseRules(
+export const zUltravoxV1TwilioMediumOutgoingRequestParams = /* @__PURE__ */ withProseRules(
   "ultravox.v1.TwilioMedium_OutgoingRequestParams",
   z.strictObject({
     to: z.optional(z.string()),
@@ -1604,7 +1619,7 @@ export const zUltravoxV1TwilioMediumOutgoingRequestParams = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumTwilioMedium = withProseRules(
+export const zUltravoxV1CallMediumTwilioMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium_TwilioMedium",
   z.strictObject({
     outgoing: z.optional(zUltravoxV1TwilioMediumOutgoingRequestParams),
@@ -1612,7 +1627,7 @@ export const zUltravoxV1CallMediumTwilioMedium = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMedium = withProseRules(
+export const zUltravoxV1CallMedium = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallMedium",
   z.strictObject({
     webRtc: z.optional(zUltravoxV1CallMediumWebRtcMedium),
@@ -1625,7 +1640,7 @@ export const zUltravoxV1CallMedium = withProseRules(
   }),
 );
 
-export const zScheduledCall = withProseRules(
+export const zScheduledCall = /* @__PURE__ */ withProseRules(
   "ScheduledCall",
   z.strictObject({
     status: zScheduledCallStatusEnum,
@@ -1639,7 +1654,7 @@ export const zScheduledCall = withProseRules(
   }),
 );
 
-export const zPaginatedScheduledCallList = withProseRules(
+export const zPaginatedScheduledCallList = /* @__PURE__ */ withProseRules(
   "PaginatedScheduledCallList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1649,14 +1664,14 @@ export const zPaginatedScheduledCallList = withProseRules(
   }),
 );
 
-export const zUltravoxV1UltravoxCallTokenRequirement = withProseRules(
+export const zUltravoxV1UltravoxCallTokenRequirement = /* @__PURE__ */ withProseRules(
   "ultravox.v1.UltravoxCallTokenRequirement",
   z.strictObject({
     scopes: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1SecurityRequirements = withProseRules(
+export const zUltravoxV1SecurityRequirements = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SecurityRequirements",
   z.strictObject({
     requirements: z.optional(z.record(z.string(), zUltravoxV1SecurityRequirement)),
@@ -1664,14 +1679,14 @@ export const zUltravoxV1SecurityRequirements = withProseRules(
   }),
 );
 
-export const zUltravoxV1SecurityOptions = withProseRules(
+export const zUltravoxV1SecurityOptions = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SecurityOptions",
   z.strictObject({
     options: z.optional(z.array(zUltravoxV1SecurityRequirements)),
   }),
 );
 
-export const zUltravoxV1ToolRequirements = withProseRules(
+export const zUltravoxV1ToolRequirements = /* @__PURE__ */ withProseRules(
   "ultravox.v1.ToolRequirements",
   z.strictObject({
     httpSecurityOptions: z.optional(zUltravoxV1SecurityOptions),
@@ -1679,7 +1694,7 @@ export const zUltravoxV1ToolRequirements = withProseRules(
   }),
 );
 
-export const zUltravoxV1BaseToolDefinition = withProseRules(
+export const zUltravoxV1BaseToolDefinition = /* @__PURE__ */ withProseRules(
   "ultravox.v1.BaseToolDefinition",
   z.strictObject({
     modelToolName: z.optional(z.string()),
@@ -1700,7 +1715,7 @@ export const zUltravoxV1BaseToolDefinition = withProseRules(
   }),
 );
 
-export const zTool = withProseRules(
+export const zTool = /* @__PURE__ */ withProseRules(
   "Tool",
   z.strictObject({
     toolId: z.readonly(z.uuid()),
@@ -1711,7 +1726,7 @@ export const zTool = withProseRules(
   }),
 );
 
-export const zPaginatedToolList = withProseRules(
+export const zPaginatedToolList = /* @__PURE__ */ withProseRules(
   "PaginatedToolList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1721,7 +1736,7 @@ export const zPaginatedToolList = withProseRules(
   }),
 );
 
-export const zUltravoxV1SelectedTool = withProseRules(
+export const zUltravoxV1SelectedTool = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SelectedTool",
   z.strictObject({
     toolId: z.optional(z.string()),
@@ -1735,7 +1750,7 @@ export const zUltravoxV1SelectedTool = withProseRules(
   }),
 );
 
-export const zUltravoxV1ToolOverrides = withProseRules(
+export const zUltravoxV1ToolOverrides = /* @__PURE__ */ withProseRules(
   "ultravox.v1.ToolOverrides",
   z.strictObject({
     remove: z.optional(z.array(z.string())),
@@ -1744,7 +1759,7 @@ export const zUltravoxV1ToolOverrides = withProseRules(
   }),
 );
 
-export const zUltravoxV1StartAgentCallRequest = withProseRules(
+export const zUltravoxV1StartAgentCallRequest = /* @__PURE__ */ withProseRules(
   "ultravox.v1.StartAgentCallRequest",
   z.strictObject({
     templateContext: z.optional(z.record(z.string(), z.unknown())),
@@ -1770,14 +1785,14 @@ export const zUltravoxV1StartAgentCallRequest = withProseRules(
   }),
 );
 
-export const zUltravoxV1UploadSpec = withProseRules(
+export const zUltravoxV1UploadSpec = /* @__PURE__ */ withProseRules(
   "ultravox.v1.UploadSpec",
   z.strictObject({
     documentIds: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1CorpusSource = withProseRules(
+export const zUltravoxV1CorpusSource = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CorpusSource",
   z.strictObject({
     corpusId: z.optional(z.string()),
@@ -1793,7 +1808,7 @@ export const zUltravoxV1CorpusSource = withProseRules(
   }),
 );
 
-export const zPaginatedultravoxV1CorpusSourceList = withProseRules(
+export const zPaginatedultravoxV1CorpusSourceList = /* @__PURE__ */ withProseRules(
   "Paginatedultravox.v1.CorpusSourceList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1803,7 +1818,7 @@ export const zPaginatedultravoxV1CorpusSourceList = withProseRules(
   }),
 );
 
-export const zUltravoxV1VadSettings = withProseRules(
+export const zUltravoxV1VadSettings = /* @__PURE__ */ withProseRules(
   "ultravox.v1.VadSettings",
   z.strictObject({
     turnEndpointDelay: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
@@ -1813,7 +1828,7 @@ export const zUltravoxV1VadSettings = withProseRules(
   }),
 );
 
-export const zCall = withProseRules(
+export const zCall = /* @__PURE__ */ withProseRules(
   "Call",
   z.strictObject({
     callId: z.readonly(z.uuid()),
@@ -1860,7 +1875,7 @@ export const zCall = withProseRules(
   }),
 );
 
-export const zPaginatedCallList = withProseRules(
+export const zPaginatedCallList = /* @__PURE__ */ withProseRules(
   "PaginatedCallList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1870,7 +1885,7 @@ export const zPaginatedCallList = withProseRules(
   }),
 );
 
-export const zToolHistory = withProseRules(
+export const zToolHistory = /* @__PURE__ */ withProseRules(
   "ToolHistory",
   z.strictObject({
     call: zCall,
@@ -1878,7 +1893,7 @@ export const zToolHistory = withProseRules(
   }),
 );
 
-export const zPaginatedToolHistoryList = withProseRules(
+export const zPaginatedToolHistoryList = /* @__PURE__ */ withProseRules(
   "PaginatedToolHistoryList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1888,7 +1903,7 @@ export const zPaginatedToolHistoryList = withProseRules(
   }),
 );
 
-export const zUltravoxV1CallTemplate = withProseRules(
+export const zUltravoxV1CallTemplate = /* @__PURE__ */ withProseRules(
   "ultravox.v1.CallTemplate",
   z.strictObject({
     name: z.optional(z.string()),
@@ -1920,7 +1935,7 @@ export const zUltravoxV1CallTemplate = withProseRules(
   }),
 );
 
-export const zAgent = withProseRules(
+export const zAgent = /* @__PURE__ */ withProseRules(
   "Agent",
   z.strictObject({
     agentId: z.readonly(z.uuid()),
@@ -1932,7 +1947,7 @@ export const zAgent = withProseRules(
   }),
 );
 
-export const zPaginatedAgentList = withProseRules(
+export const zPaginatedAgentList = /* @__PURE__ */ withProseRules(
   "PaginatedAgentList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -1942,7 +1957,7 @@ export const zPaginatedAgentList = withProseRules(
   }),
 );
 
-export const zPatchedAgent = withProseRules(
+export const zPatchedAgent = /* @__PURE__ */ withProseRules(
   "PatchedAgent",
   z.strictObject({
     agentId: z.optional(z.readonly(z.uuid())),
@@ -1954,7 +1969,7 @@ export const zPatchedAgent = withProseRules(
   }),
 );
 
-export const zUltravoxV1StartCallRequest = withProseRules(
+export const zUltravoxV1StartCallRequest = /* @__PURE__ */ withProseRules(
   "ultravox.v1.StartCallRequest",
   z.strictObject({
     systemPrompt: z.optional(z.string()),
@@ -1989,7 +2004,7 @@ export const zUltravoxV1StartCallRequest = withProseRules(
   }),
 );
 
-export const zUltravoxV1SipFallbackHandlerResponse = withProseRules(
+export const zUltravoxV1SipFallbackHandlerResponse = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SipFallbackHandlerResponse",
   z.strictObject({
     startAgentCall: z.optional(zUltravoxV1StartAgentCallRequest),
@@ -1998,14 +2013,14 @@ export const zUltravoxV1SipFallbackHandlerResponse = withProseRules(
   }),
 );
 
-export const zApiKeyWritable = withProseRules(
+export const zApiKeyWritable = /* @__PURE__ */ withProseRules(
   "APIKey",
   z.strictObject({
     revoked: z.optional(z.boolean()),
   }),
 );
 
-export const zApiKeyCreateWritable = withProseRules(
+export const zApiKeyCreateWritable = /* @__PURE__ */ withProseRules(
   "APIKeyCreate",
   z.strictObject({
     name: z.string().check(maxLength(50)),
@@ -2013,14 +2028,14 @@ export const zApiKeyCreateWritable = withProseRules(
   }),
 );
 
-export const zAccountWritable = withProseRules(
+export const zAccountWritable = /* @__PURE__ */ withProseRules(
   "Account",
   z.strictObject({
     hasActiveSubscription: z.boolean(),
   }),
 );
 
-export const zAgentWritable = withProseRules(
+export const zAgentWritable = /* @__PURE__ */ withProseRules(
   "Agent",
   z.strictObject({
     name: z.optional(z.string().check(maxLength(64))),
@@ -2028,14 +2043,14 @@ export const zAgentWritable = withProseRules(
   }),
 );
 
-export const zAgentUsageWritable = withProseRules(
+export const zAgentUsageWritable = /* @__PURE__ */ withProseRules(
   "AgentUsage",
   z.strictObject({
     usage: z.array(zAgentDailyUsage),
   }),
 );
 
-export const zCallWritable = withProseRules(
+export const zCallWritable = /* @__PURE__ */ withProseRules(
   "Call",
   z.strictObject({
     firstSpeakerSettings: zUltravoxV1FirstSpeakerSettings,
@@ -2064,7 +2079,7 @@ export const zCallWritable = withProseRules(
   }),
 );
 
-export const zCallEventWritable = withProseRules(
+export const zCallEventWritable = /* @__PURE__ */ withProseRules(
   "CallEvent",
   z.strictObject({
     callTimestamp: z.string(),
@@ -2074,7 +2089,7 @@ export const zCallEventWritable = withProseRules(
   }),
 );
 
-export const zCallStageWritable = withProseRules(
+export const zCallStageWritable = /* @__PURE__ */ withProseRules(
   "CallStage",
   z.strictObject({
     inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage)),
@@ -2089,7 +2104,7 @@ export const zCallStageWritable = withProseRules(
   }),
 );
 
-export const zCallThrottleWritable = withProseRules(
+export const zCallThrottleWritable = /* @__PURE__ */ withProseRules(
   "CallThrottle",
   z.strictObject({
     name: z.string().check(maxLength(64)),
@@ -2097,7 +2112,7 @@ export const zCallThrottleWritable = withProseRules(
   }),
 );
 
-export const zCallTombstoneWritable = withProseRules(
+export const zCallTombstoneWritable = /* @__PURE__ */ withProseRules(
   "CallTombstone",
   z.strictObject({
     created: z.iso.datetime(),
@@ -2107,21 +2122,21 @@ export const zCallTombstoneWritable = withProseRules(
   }),
 );
 
-export const zCallToolWritable = withProseRules(
+export const zCallToolWritable = /* @__PURE__ */ withProseRules(
   "CallTool",
   z.strictObject({
     definition: zUltravoxV1CallTool,
   }),
 );
 
-export const zInvoiceWritable = withProseRules(
+export const zInvoiceWritable = /* @__PURE__ */ withProseRules(
   "Invoice",
   z.strictObject({
     invoiceUrl: z.url(),
   }),
 );
 
-export const zPaginatedApiKeyListWritable = withProseRules(
+export const zPaginatedApiKeyListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedAPIKeyList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2131,7 +2146,7 @@ export const zPaginatedApiKeyListWritable = withProseRules(
   }),
 );
 
-export const zPaginatedAgentListWritable = withProseRules(
+export const zPaginatedAgentListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedAgentList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2141,7 +2156,7 @@ export const zPaginatedAgentListWritable = withProseRules(
   }),
 );
 
-export const zPaginatedCallEventListWritable = withProseRules(
+export const zPaginatedCallEventListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedCallEventList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2151,7 +2166,7 @@ export const zPaginatedCallEventListWritable = withProseRules(
   }),
 );
 
-export const zPaginatedCallListWritable = withProseRules(
+export const zPaginatedCallListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedCallList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2161,7 +2176,7 @@ export const zPaginatedCallListWritable = withProseRules(
   }),
 );
 
-export const zPaginatedCallStageListWritable = withProseRules(
+export const zPaginatedCallStageListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedCallStageList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2171,7 +2186,7 @@ export const zPaginatedCallStageListWritable = withProseRules(
   }),
 );
 
-export const zPaginatedCallThrottleListWritable = withProseRules(
+export const zPaginatedCallThrottleListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedCallThrottleList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2181,7 +2196,7 @@ export const zPaginatedCallThrottleListWritable = withProseRules(
   }),
 );
 
-export const zPaginatedCallTombstoneListWritable = withProseRules(
+export const zPaginatedCallTombstoneListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedCallTombstoneList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2191,14 +2206,14 @@ export const zPaginatedCallTombstoneListWritable = withProseRules(
   }),
 );
 
-export const zPaginatedInvoiceListWritable = withProseRules(
+export const zPaginatedInvoiceListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedInvoiceList",
   z.strictObject({
     results: z.array(zInvoiceWritable),
   }),
 );
 
-export const zPaginatedModelAliasListWritable = withProseRules(
+export const zPaginatedModelAliasListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedModelAliasList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2208,14 +2223,14 @@ export const zPaginatedModelAliasListWritable = withProseRules(
   }),
 );
 
-export const zPatchedApiKeyWritable = withProseRules(
+export const zPatchedApiKeyWritable = /* @__PURE__ */ withProseRules(
   "PatchedAPIKey",
   z.strictObject({
     revoked: z.optional(z.boolean()),
   }),
 );
 
-export const zPatchedAgentWritable = withProseRules(
+export const zPatchedAgentWritable = /* @__PURE__ */ withProseRules(
   "PatchedAgent",
   z.strictObject({
     name: z.optional(z.string().check(maxLength(64))),
@@ -2223,7 +2238,7 @@ export const zPatchedAgentWritable = withProseRules(
   }),
 );
 
-export const zPatchedCallThrottleWritable = withProseRules(
+export const zPatchedCallThrottleWritable = /* @__PURE__ */ withProseRules(
   "PatchedCallThrottle",
   z.strictObject({
     name: z.optional(z.string().check(maxLength(64))),
@@ -2231,7 +2246,7 @@ export const zPatchedCallThrottleWritable = withProseRules(
   }),
 );
 
-export const zPatchedPlivoConfigWritable = withProseRules(
+export const zPatchedPlivoConfigWritable = /* @__PURE__ */ withProseRules(
   "PatchedPlivoConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -2242,7 +2257,7 @@ export const zPatchedPlivoConfigWritable = withProseRules(
   }),
 );
 
-export const zPatchedSipConfigWritable = withProseRules(
+export const zPatchedSipConfigWritable = /* @__PURE__ */ withProseRules(
   "PatchedSipConfig",
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
@@ -2252,7 +2267,7 @@ export const zPatchedSipConfigWritable = withProseRules(
   }),
 );
 
-export const zPatchedSipRegistrationWritable = withProseRules(
+export const zPatchedSipRegistrationWritable = /* @__PURE__ */ withProseRules(
   "PatchedSipRegistration",
   z.strictObject({
     username: z.optional(z.string().check(maxLength(60))),
@@ -2263,7 +2278,7 @@ export const zPatchedSipRegistrationWritable = withProseRules(
   }),
 );
 
-export const zPatchedTelnyxConfigWritable = withProseRules(
+export const zPatchedTelnyxConfigWritable = /* @__PURE__ */ withProseRules(
   "PatchedTelnyxConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -2276,7 +2291,7 @@ export const zPatchedTelnyxConfigWritable = withProseRules(
   }),
 );
 
-export const zPatchedTwilioConfigWritable = withProseRules(
+export const zPatchedTwilioConfigWritable = /* @__PURE__ */ withProseRules(
   "PatchedTwilioConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -2287,7 +2302,7 @@ export const zPatchedTwilioConfigWritable = withProseRules(
   }),
 );
 
-export const zPatchedVoiceWritable = withProseRules(
+export const zPatchedVoiceWritable = /* @__PURE__ */ withProseRules(
   "PatchedVoice",
   z.strictObject({
     name: z.optional(z.string().check(maxLength(40))),
@@ -2297,7 +2312,7 @@ export const zPatchedVoiceWritable = withProseRules(
   }),
 );
 
-export const zPatchedWebhookWritable = withProseRules(
+export const zPatchedWebhookWritable = /* @__PURE__ */ withProseRules(
   "PatchedWebhook",
   z.strictObject({
     agentId: z.nullish(z.uuid()),
@@ -2307,7 +2322,7 @@ export const zPatchedWebhookWritable = withProseRules(
   }),
 );
 
-export const zPlivoConfigWritable = withProseRules(
+export const zPlivoConfigWritable = /* @__PURE__ */ withProseRules(
   "PlivoConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -2318,7 +2333,7 @@ export const zPlivoConfigWritable = withProseRules(
   }),
 );
 
-export const zScheduledCallWritable = withProseRules(
+export const zScheduledCallWritable = /* @__PURE__ */ withProseRules(
   "ScheduledCall",
   z.strictObject({
     medium: z.nullish(zUltravoxV1CallMedium),
@@ -2328,7 +2343,7 @@ export const zScheduledCallWritable = withProseRules(
   }),
 );
 
-export const zPaginatedScheduledCallListWritable = withProseRules(
+export const zPaginatedScheduledCallListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedScheduledCallList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2338,7 +2353,7 @@ export const zPaginatedScheduledCallListWritable = withProseRules(
   }),
 );
 
-export const zPatchedScheduledCallBatchWritable = withProseRules(
+export const zPatchedScheduledCallBatchWritable = /* @__PURE__ */ withProseRules(
   "PatchedScheduledCallBatch",
   z.strictObject({
     windowStart: z.nullish(z.iso.datetime()),
@@ -2351,7 +2366,7 @@ export const zPatchedScheduledCallBatchWritable = withProseRules(
   }),
 );
 
-export const zScheduledCallBatchWritable = withProseRules(
+export const zScheduledCallBatchWritable = /* @__PURE__ */ withProseRules(
   "ScheduledCallBatch",
   z.strictObject({
     windowStart: z.nullish(z.iso.datetime()),
@@ -2364,7 +2379,7 @@ export const zScheduledCallBatchWritable = withProseRules(
   }),
 );
 
-export const zPaginatedScheduledCallBatchListWritable = withProseRules(
+export const zPaginatedScheduledCallBatchListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedScheduledCallBatchList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2374,7 +2389,7 @@ export const zPaginatedScheduledCallBatchListWritable = withProseRules(
   }),
 );
 
-export const zSipConfigWritable = withProseRules(
+export const zSipConfigWritable = /* @__PURE__ */ withProseRules(
   "SipConfig",
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
@@ -2384,7 +2399,7 @@ export const zSipConfigWritable = withProseRules(
   }),
 );
 
-export const zSipRegistrationWritable = withProseRules(
+export const zSipRegistrationWritable = /* @__PURE__ */ withProseRules(
   "SipRegistration",
   z.strictObject({
     username: z.string().check(maxLength(60)),
@@ -2395,7 +2410,7 @@ export const zSipRegistrationWritable = withProseRules(
   }),
 );
 
-export const zPaginatedSipRegistrationListWritable = withProseRules(
+export const zPaginatedSipRegistrationListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedSipRegistrationList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2405,7 +2420,7 @@ export const zPaginatedSipRegistrationListWritable = withProseRules(
   }),
 );
 
-export const zTelnyxConfigWritable = withProseRules(
+export const zTelnyxConfigWritable = /* @__PURE__ */ withProseRules(
   "TelnyxConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -2418,7 +2433,7 @@ export const zTelnyxConfigWritable = withProseRules(
   }),
 );
 
-export const zToolWritable = withProseRules(
+export const zToolWritable = /* @__PURE__ */ withProseRules(
   "Tool",
   z.strictObject({
     name: z.string().check(maxLength(40)),
@@ -2426,7 +2441,7 @@ export const zToolWritable = withProseRules(
   }),
 );
 
-export const zPaginatedToolListWritable = withProseRules(
+export const zPaginatedToolListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedToolList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2436,9 +2451,9 @@ export const zPaginatedToolListWritable = withProseRules(
   }),
 );
 
-export const zToolHistoryWritable = withProseRules("ToolHistory", z.record(z.string(), z.unknown()));
+export const zToolHistoryWritable = /* @__PURE__ */ withProseRules("ToolHistory", z.record(z.string(), z.unknown()));
 
-export const zPaginatedToolHistoryListWritable = withProseRules(
+export const zPaginatedToolHistoryListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedToolHistoryList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2448,7 +2463,7 @@ export const zPaginatedToolHistoryListWritable = withProseRules(
   }),
 );
 
-export const zTwilioConfigWritable = withProseRules(
+export const zTwilioConfigWritable = /* @__PURE__ */ withProseRules(
   "TwilioConfig",
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
@@ -2459,7 +2474,7 @@ export const zTwilioConfigWritable = withProseRules(
   }),
 );
 
-export const zAccountTelephonyConfigWritable = withProseRules(
+export const zAccountTelephonyConfigWritable = /* @__PURE__ */ withProseRules(
   "AccountTelephonyConfig",
   z.strictObject({
     twilio: z.nullish(zTwilioConfigWritable),
@@ -2468,7 +2483,7 @@ export const zAccountTelephonyConfigWritable = withProseRules(
   }),
 );
 
-export const zPatchedAccountTelephonyConfigWritable = withProseRules(
+export const zPatchedAccountTelephonyConfigWritable = /* @__PURE__ */ withProseRules(
   "PatchedAccountTelephonyConfig",
   z.strictObject({
     twilio: z.nullish(zTwilioConfigWritable),
@@ -2477,14 +2492,14 @@ export const zPatchedAccountTelephonyConfigWritable = withProseRules(
   }),
 );
 
-export const zUsageResponseWritable = withProseRules(
+export const zUsageResponseWritable = /* @__PURE__ */ withProseRules(
   "UsageResponse",
   z.strictObject({
     dailyUsage: z.array(zBillingUsageDay),
   }),
 );
 
-export const zVoiceWritable = withProseRules(
+export const zVoiceWritable = /* @__PURE__ */ withProseRules(
   "Voice",
   z.strictObject({
     name: z.string().check(maxLength(40)),
@@ -2494,7 +2509,7 @@ export const zVoiceWritable = withProseRules(
   }),
 );
 
-export const zPaginatedVoiceListWritable = withProseRules(
+export const zPaginatedVoiceListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedVoiceList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2504,7 +2519,7 @@ export const zPaginatedVoiceListWritable = withProseRules(
   }),
 );
 
-export const zWebhookWritable = withProseRules(
+export const zWebhookWritable = /* @__PURE__ */ withProseRules(
   "Webhook",
   z.strictObject({
     agentId: z.nullish(z.uuid()),
@@ -2514,7 +2529,7 @@ export const zWebhookWritable = withProseRules(
   }),
 );
 
-export const zPaginatedWebhookListWritable = withProseRules(
+export const zPaginatedWebhookListWritable = /* @__PURE__ */ withProseRules(
   "PaginatedWebhookList",
   z.strictObject({
     next: z.nullish(z.url()),
@@ -2524,27 +2539,27 @@ export const zPaginatedWebhookListWritable = withProseRules(
   }),
 );
 
-export const zUltravoxV1BaseClientToolDetailsWritable = withProseRules(
+export const zUltravoxV1BaseClientToolDetailsWritable = /* @__PURE__ */ withProseRules(
   "ultravox.v1.BaseClientToolDetails",
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1BaseDataConnectionToolDetailsWritable = withProseRules(
+export const zUltravoxV1BaseDataConnectionToolDetailsWritable = /* @__PURE__ */ withProseRules(
   "ultravox.v1.BaseDataConnectionToolDetails",
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1ClientCallToolDetailsWritable = withProseRules(
+export const zUltravoxV1ClientCallToolDetailsWritable = /* @__PURE__ */ withProseRules(
   "ultravox.v1.ClientCallToolDetails",
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1DataConnectionCallToolDetailsWritable = withProseRules(
+export const zUltravoxV1DataConnectionCallToolDetailsWritable = /* @__PURE__ */ withProseRules(
   "ultravox.v1.DataConnectionCallToolDetails",
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1SipMediumSipIncomingWritable = withProseRules(
+export const zUltravoxV1SipMediumSipIncomingWritable = /* @__PURE__ */ withProseRules(
   "ultravox.v1.SipMedium_SipIncoming",
   z.record(z.string(), z.unknown()),
 );

@@ -3,8 +3,4 @@
  * `pulumi-ultravox/dist/twilio/methods.js`, and the export `twilioMethods` are written into users'
  * states and must keep working across releases.
  */
-import { SpecProvider } from "../core/spec-provider";
-import { telephonySpec } from "../telephony/carrier";
-import { twilioSpec } from "./spec";
-
-export const twilioMethods = new SpecProvider(telephonySpec(twilioSpec), twilioSpec.apiKeyInputs);
+export { twilioMethods } from "../implementation";

@@ -9,24 +9,12 @@ import { agentSpec } from "../../provider/agent/spec";
 import { secretRef } from "../../provider/core/references";
 import { SpecProvider } from "../../provider/core/spec-provider";
 import { withoutNulls } from "../../provider/core/values";
-import { UltravoxEmulator, type AgentPatchMode, type RecordedRequest } from "../../emulator/server";
+import { UltravoxEmulator, type AgentPatchMode } from "../../emulator/server";
 import { CARRIERS, secretValues } from "../carriers";
 import { ApiContract } from "../openapi";
 import { AGENT_A, AGENT_B, desired, fixture } from "../support";
 
 const contract = new ApiContract();
-
-/** Everything wrong with the recorded exchanges, by request. */
-function violations(log: readonly RecordedRequest[], template: (path: string) => string): string[] {
-  return log.flatMap((r) => {
-    const path = template(r.path);
-    const problems = [
-      ...(r.method === "POST" || r.method === "PATCH" ? contract.checkRequest(r.method, path, r.body) : []),
-      ...(typeof r.status === "number" && r.status < 300 ? contract.checkResponse(r.method, path, r.status, r.response) : []),
-    ];
-    return problems.map((p) => `${r.method} ${r.path} (${r.status}): ${p}`);
-  });
-}
 
 describe.each(CARRIERS)("$resource", (carrier) => {
   it("sends and gets only what the API document defines, through a whole life", async () => {
@@ -51,7 +39,7 @@ describe.each(CARRIERS)("$resource", (carrier) => {
       await f.provider.delete(carrier.name, read.props!);
 
       expect(f.emulator.calls.map((r) => r.method)).toEqual(["PATCH", "POST", "PATCH", "GET", "PATCH", "PATCH", "DELETE"]);
-      expect(violations(f.emulator.log, (path) => path)).toEqual([]);
+      expect(contract.violations(f.emulator.log)).toEqual([]);
     } finally {
       await f.emulator.stop();
     }
@@ -106,7 +94,7 @@ describe.each<AgentPatchMode>(["merge", "merge-ignoring-null", "replace"])("Agen
           : ["POST", "PATCH", "GET", "PATCH", "DELETE"],
       );
       const exchanges = emulator.calls.map((r) => ({ ...r, body: withoutTemplateNulls(r.body) }));
-      expect(violations(exchanges, (path) => path.replace(/^\/api\/agents\/[^/]+$/, "/api/agents/{agent_id}"))).toEqual([]);
+      expect(contract.violations(exchanges)).toEqual([]);
     } finally {
       await emulator.stop();
     }
@@ -122,6 +110,14 @@ describe("the contract check itself", () => {
     );
     expect(contract.checkRequest("PATCH", path, { callCreationAllowedAgentIds: ["x"] }).join()).toMatch(/must match format "uuid"/);
     expect(contract.checkRequest("POST", path, { authId: "MA1" }).join()).toMatch(/must have required property 'authToken'/);
+  });
+
+  it("finds the path template of a path, and checks the document's IPv4 networks", () => {
+    expect(contract.templateOf(`/api/webhooks/${AGENT_A}/`)).toBe("/api/webhooks/{webhook_id}");
+    expect(contract.templateOf("/api/sip/registrations")).toBe("/api/sip/registrations");
+    expect(() => contract.templateOf("/api/nothing")).toThrow(/no path/);
+    expect(contract.checkRequest("PATCH", "/api/sip", { allowedCidrRanges: ["10.0.0.0/8"] })).toEqual([]);
+    expect(contract.checkRequest("PATCH", "/api/sip", { allowedCidrRanges: ["10.0.0.0"] }).join()).toMatch(/must match format "ipv4-cidr"/);
   });
 
   it("refuses a write-only field, or a missing required one, in an answer", () => {
