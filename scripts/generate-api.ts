@@ -6,9 +6,8 @@
  * - provider/generated/zod.ts: a zod/mini schema per component schema. An object with properties
  *   is strict (a misspelt field is refused, at any depth), a free-form one a record; a `float`
  *   number is a float32, an `int32` a 32-bit integer; lengths count characters as the API does
- *   (code points, as JSON Schema does, not UTF-16 units); and every schema passes through
- *   `withProseRules`, where the rules the document states only in prose are added
- *   (provider/core/prose-rules.ts).
+ *   (code points, as JSON Schema does, not UTF-16 units); and every schema is built, on first use,
+ *   with the rules the document states only in prose (provider/core/prose-rules.ts).
  * - provider/generated/types.ts: the TypeScript types of the same schemas.
  *
  * Both are formatted with the repository's Prettier settings and committed; run it again when the
@@ -129,8 +128,10 @@ function nameKey(name: string): string {
 }
 
 /**
- * hey-api's zod module, adjusted: lengths counted as the API counts them (prose-rules.ts), and every
- * schema wrapped in `withProseRules("<the document's name>", ...)`, marked pure.
+ * hey-api's zod module, adjusted: lengths counted as the API counts them (prose-rules.ts), and
+ * every schema built only when first used, with the document's prose rules (`schema("<the
+ * document's name>", () => ...)`, each reference to another schema a call of it): a provider
+ * process pays for the schemas of the resources it checks, not for the whole document.
  */
 export function adjustZod(text: string, names: readonly string[]): string {
   const byKey = new Map(names.map((name) => [nameKey(name), name]));
@@ -141,13 +142,10 @@ export function adjustZod(text: string, names: readonly string[]): string {
       // `zXWritable` is hey-api's X without its read-only fields (for requests): X's rules apply to it.
       const name = byKey.get(nameKey(exported)) ?? byKey.get(nameKey(exported).replace(/writable$/, ""));
       if (name === undefined) throw new Error(`hey-api wrote ${exported}, which names no schema of the document`);
-      // Pure: the bundle keeps only the schemas the resources use (esbuild drops the rest).
-      return `export const ${exported} = /* @__PURE__ */ withProseRules(${JSON.stringify(name)}, ${expression});`;
+      const built = expression.replace(/\b(z[A-Z][A-Za-z0-9]*)\b/g, "$1()");
+      return `export const ${exported} = /* @__PURE__ */ schema(${JSON.stringify(name)}, () => ${built});`;
     });
-  return body.replace(
-    /^(import \* as z from 'zod\/mini';)$/m,
-    `$1\nimport { maxLength, minLength, withProseRules } from "../core/prose-rules";`,
-  );
+  return body.replace(/^(import \* as z from 'zod\/mini';)$/m, `$1\nimport { maxLength, minLength, schema } from "../core/prose-rules";`);
 }
 
 /** The contents of provider/generated/zod.ts and types.ts, from the document as it is now. */

@@ -27,7 +27,6 @@ interface Document {
   components: { schemas: Record<string, Schema> };
 }
 
-
 /** One recorded exchange with the API (the emulator's `RecordedRequest` is one). */
 export interface Exchange {
   method: string;

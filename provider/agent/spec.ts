@@ -16,7 +16,7 @@
 import * as z from "zod/mini";
 import type { Issue } from "../core/check";
 import { stringRule, trimmed, trimmedString } from "../core/formats";
-import { withProseRules } from "../core/prose-rules";
+import { schema } from "../core/prose-rules";
 import {
   atOrInsidePlace,
   isReferenceName,
@@ -40,10 +40,9 @@ function refused(message: string): z.ZodMiniType {
  * The call template a program sets: Ultravox's `CallTemplate` without what Ultravox sets
  * (`created`, `updated`) and without `sharedSecrets`, which the Agent takes as a secret input.
  */
-const callTemplate = withProseRules(
-  "ultravox.v1.CallTemplate",
+const callTemplate = schema("ultravox.v1.CallTemplate", () =>
   z.strictObject({
-    ...zUltravoxV1CallTemplate.shape,
+    ...zUltravoxV1CallTemplate().shape,
     created: refused("is read-only: Ultravox sets it"),
     updated: refused("is read-only: Ultravox sets it"),
     sharedSecrets: refused("belongs in the Agent's sharedSecrets input (a secret), not in callTemplate"),
@@ -105,7 +104,7 @@ async function write({ api, path, olds, news, request, cutShort }: WriteContext)
   const stillHolds = (fields: (string | number)[][]) =>
     `The agent has the new template, but still holds ${fields.map((p) => `callTemplate.${p.join(".")}`).join(", ")}, which this update removes.`;
   const clearable = kept.flatMap((fieldPath) => {
-    const clearing = clearingValue(callTemplate, fieldPath);
+    const clearing = clearingValue(callTemplate(), fieldPath);
     return clearing ? [{ fieldPath, value: clearing.value }] : [];
   });
   if (clearable.length > 0) {
@@ -152,8 +151,8 @@ export const agentSpec: ResourceSpec = {
   api: { kind: "collection", path: () => "/api/agents", idField: "agentId", update: "PATCH" },
   inputs: () => ({
     // Required here (the document's schema leaves it optional for a PATCH), with the document's limit.
-    name: zAgentWritable.shape.name.def.innerType.check(trimmed),
-    callTemplate: z.optional(callTemplate),
+    name: zAgentWritable().shape.name.def.innerType.check(trimmed),
+    callTemplate: z.optional(callTemplate()),
     sharedSecrets: z.optional(z.array(trimmedString)),
     secretValues: z.optional(z.record(referenceNameKey, trimmedString)),
   }),

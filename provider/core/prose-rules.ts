@@ -1,6 +1,6 @@
 /**
  * What Ultravox's OpenAPI document states only in prose, in one place, as rules on the schemas
- * generated from it (provider/generated/zod.ts passes every schema through `withProseRules`):
+ * generated from it (provider/generated/zod.ts builds every schema through `schema`):
  * "either this or `voice` may be set, but not both", "at most one call medium may be set",
  * "exactly one of tool_id, tool_name, or temporary_tool", "must match ^[a-zA-Z0-9_-]{1,64}$",
  * "between 0 and 1"; and lengths counted as the API counts them (code points, as JSON Schema does).
@@ -107,6 +107,15 @@ export function withProseRules<T extends z.ZodMiniType>(name: string, schema: T)
       }
     }),
   );
+}
+
+/**
+ * A generated schema: built, with its prose rules, when first asked for. Building every schema of
+ * the document when the provider loads would cost its first Check tens of milliseconds.
+ */
+export function schema<T extends z.ZodMiniType>(name: string, build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= withProseRules(name, build()));
 }
 
 /** The schemas the rules name, for the test that each exists in the document. */

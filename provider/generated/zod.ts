@@ -4,10 +4,9 @@
  */
 
 import * as z from "zod/mini";
-import { maxLength, minLength, withProseRules } from "../core/prose-rules";
+import { maxLength, minLength, schema } from "../core/prose-rules";
 
-export const zApiKey = /* @__PURE__ */ withProseRules(
-  "APIKey",
+export const zApiKey = /* @__PURE__ */ schema("APIKey", () =>
   z.strictObject({
     prefix: z.readonly(z.string()),
     created: z.readonly(z.iso.datetime()),
@@ -18,8 +17,7 @@ export const zApiKey = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zApiKeyCreate = /* @__PURE__ */ withProseRules(
-  "APIKeyCreate",
+export const zApiKeyCreate = /* @__PURE__ */ schema("APIKeyCreate", () =>
   z.strictObject({
     prefix: z.readonly(z.string()),
     created: z.readonly(z.iso.datetime()),
@@ -31,8 +29,7 @@ export const zApiKeyCreate = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zAccount = /* @__PURE__ */ withProseRules(
-  "Account",
+export const zAccount = /* @__PURE__ */ schema("Account", () =>
   z.strictObject({
     accountId: z.readonly(z.uuid()),
     name: z.readonly(z.string()),
@@ -52,32 +49,28 @@ export const zAccount = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zAccountBillingInfo = /* @__PURE__ */ withProseRules(
-  "AccountBillingInfo",
+export const zAccountBillingInfo = /* @__PURE__ */ schema("AccountBillingInfo", () =>
   z.strictObject({
     paymentMethod: z.nullable(z.readonly(z.string())),
     billingEmail: z.nullable(z.readonly(z.email())),
   }),
 );
 
-export const zAgentAllowance = /* @__PURE__ */ withProseRules(
-  "AgentAllowance",
+export const zAgentAllowance = /* @__PURE__ */ schema("AgentAllowance", () =>
   z.strictObject({
     agentId: z.uuid(),
     toUserPattern: z.optional(z.string().check(maxLength(200))),
   }),
 );
 
-export const zAgentBasic = /* @__PURE__ */ withProseRules(
-  "AgentBasic",
+export const zAgentBasic = /* @__PURE__ */ schema("AgentBasic", () =>
   z.strictObject({
     agentId: z.readonly(z.uuid()),
     name: z.readonly(z.string()),
   }),
 );
 
-export const zAgentDailyUsage = /* @__PURE__ */ withProseRules(
-  "AgentDailyUsage",
+export const zAgentDailyUsage = /* @__PURE__ */ schema("AgentDailyUsage", () =>
   z.strictObject({
     date: z.iso.date(),
     billedMinutes: z.number(),
@@ -85,28 +78,24 @@ export const zAgentDailyUsage = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zAgentStatistics = /* @__PURE__ */ withProseRules(
-  "AgentStatistics",
+export const zAgentStatistics = /* @__PURE__ */ schema("AgentStatistics", () =>
   z.strictObject({
     calls: z._default(z.readonly(z.int()), 0),
   }),
 );
 
-export const zAgentUsage = /* @__PURE__ */ withProseRules(
-  "AgentUsage",
+export const zAgentUsage = /* @__PURE__ */ schema("AgentUsage", () =>
   z.strictObject({
-    agent: zAgentBasic,
-    usage: z.array(zAgentDailyUsage),
+    agent: zAgentBasic(),
+    usage: z.array(zAgentDailyUsage()),
   }),
 );
 
-export const zBillingReasonEnum = /* @__PURE__ */ withProseRules(
-  "BillingReasonEnum",
+export const zBillingReasonEnum = /* @__PURE__ */ schema("BillingReasonEnum", () =>
   z.enum(["manual", "subscription_create", "subscription_cycle", "subscription_threshold", "subscription_update"]),
 );
 
-export const zBillingStatusEnum = /* @__PURE__ */ withProseRules(
-  "BillingStatusEnum",
+export const zBillingStatusEnum = /* @__PURE__ */ schema("BillingStatusEnum", () =>
   z.enum([
     "BILLING_STATUS_PENDING",
     "BILLING_STATUS_FREE_CONSOLE",
@@ -120,13 +109,11 @@ export const zBillingStatusEnum = /* @__PURE__ */ withProseRules(
   ]),
 );
 
-export const zBillingStyleEnum = /* @__PURE__ */ withProseRules(
-  "BillingStyleEnum",
+export const zBillingStyleEnum = /* @__PURE__ */ schema("BillingStyleEnum", () =>
   z.enum(["VOICE_BILLING_STYLE_INCLUDED", "VOICE_BILLING_STYLE_EXTERNAL"]),
 );
 
-export const zBillingUsageDay = /* @__PURE__ */ withProseRules(
-  "BillingUsageDay",
+export const zBillingUsageDay = /* @__PURE__ */ schema("BillingUsageDay", () =>
   z.strictObject({
     date: z.iso.date(),
     minutes: z.number(),
@@ -134,8 +121,7 @@ export const zBillingUsageDay = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zCallStatistics = /* @__PURE__ */ withProseRules(
-  "CallStatistics",
+export const zCallStatistics = /* @__PURE__ */ schema("CallStatistics", () =>
   z.strictObject({
     totalCount: z.int(),
     errorCount: z.int(),
@@ -145,26 +131,23 @@ export const zCallStatistics = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zCallThrottleRule = /* @__PURE__ */ withProseRules(
-  "CallThrottleRule",
+export const zCallThrottleRule = /* @__PURE__ */ schema("CallThrottleRule", () =>
   z.strictObject({
     maxCalls: z.int().check(z.gte(1), z.lte(100)),
     windowSeconds: z.int().check(z.gte(1), z.lte(86400)),
   }),
 );
 
-export const zCallThrottle = /* @__PURE__ */ withProseRules(
-  "CallThrottle",
+export const zCallThrottle = /* @__PURE__ */ schema("CallThrottle", () =>
   z.strictObject({
     throttleId: z.readonly(z.uuid()),
     name: z.string().check(maxLength(64)),
     created: z.readonly(z.iso.datetime()),
-    rules: z.array(zCallThrottleRule),
+    rules: z.array(zCallThrottleRule()),
   }),
 );
 
-export const zConcurrencyBucket = /* @__PURE__ */ withProseRules(
-  "ConcurrencyBucket",
+export const zConcurrencyBucket = /* @__PURE__ */ schema("ConcurrencyBucket", () =>
   z.strictObject({
     timestamp: z.iso.datetime(),
     maxTotalCalls: z.int(),
@@ -174,31 +157,27 @@ export const zConcurrencyBucket = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zConcurrencyResponse = /* @__PURE__ */ withProseRules(
-  "ConcurrencyResponse",
+export const zConcurrencyResponse = /* @__PURE__ */ schema("ConcurrencyResponse", () =>
   z.strictObject({
-    timeSeries: z.array(zConcurrencyBucket),
+    timeSeries: z.array(zConcurrencyBucket()),
   }),
 );
 
-export const zCorpusUploadsRequest = /* @__PURE__ */ withProseRules(
-  "CorpusUploadsRequest",
+export const zCorpusUploadsRequest = /* @__PURE__ */ schema("CorpusUploadsRequest", () =>
   z.strictObject({
     mimeType: z.string().check(minLength(1)),
     fileName: z._default(z.optional(z.string()), ""),
   }),
 );
 
-export const zCorpusUploadsResponse = /* @__PURE__ */ withProseRules(
-  "CorpusUploadsResponse",
+export const zCorpusUploadsResponse = /* @__PURE__ */ schema("CorpusUploadsResponse", () =>
   z.strictObject({
     documentId: z.string(),
     presignedUrl: z.url(),
   }),
 );
 
-export const zDailyCallStatistics = /* @__PURE__ */ withProseRules(
-  "DailyCallStatistics",
+export const zDailyCallStatistics = /* @__PURE__ */ schema("DailyCallStatistics", () =>
   z.strictObject({
     totalCount: z.int(),
     errorCount: z.int(),
@@ -209,28 +188,22 @@ export const zDailyCallStatistics = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zEndReasonEnum = /* @__PURE__ */ withProseRules(
-  "EndReasonEnum",
+export const zEndReasonEnum = /* @__PURE__ */ schema("EndReasonEnum", () =>
   z.enum(["unjoined", "hangup", "agent_hangup", "timeout", "connection_error", "system_error"]),
 );
 
-export const zEventsEnum = /* @__PURE__ */ withProseRules(
-  "EventsEnum",
-  z.enum(["call.started", "call.joined", "call.ended", "call.billed"]),
-);
+export const zEventsEnum = /* @__PURE__ */ schema("EventsEnum", () => z.enum(["call.started", "call.joined", "call.ended", "call.billed"]));
 
-export const zFallbackHandler = /* @__PURE__ */ withProseRules(
-  "FallbackHandler",
+export const zFallbackHandler = /* @__PURE__ */ schema("FallbackHandler", () =>
   z.strictObject({
     url: z.url(),
     secrets: z.optional(z.array(z.string().check(maxLength(120))).check(minLength(1), maxLength(10))),
   }),
 );
 
-export const zFirstSpeakerEnum = /* @__PURE__ */ withProseRules("FirstSpeakerEnum", z.enum(["FIRST_SPEAKER_AGENT", "FIRST_SPEAKER_USER"]));
+export const zFirstSpeakerEnum = /* @__PURE__ */ schema("FirstSpeakerEnum", () => z.enum(["FIRST_SPEAKER_AGENT", "FIRST_SPEAKER_USER"]));
 
-export const zHourlyCallStatistics = /* @__PURE__ */ withProseRules(
-  "HourlyCallStatistics",
+export const zHourlyCallStatistics = /* @__PURE__ */ schema("HourlyCallStatistics", () =>
   z.strictObject({
     totalCount: z.int(),
     errorCount: z.int(),
@@ -242,64 +215,57 @@ export const zHourlyCallStatistics = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zCallUsage = /* @__PURE__ */ withProseRules(
-  "CallUsage",
+export const zCallUsage = /* @__PURE__ */ schema("CallUsage", () =>
   z.strictObject({
-    allTime: zCallStatistics,
-    daily: z.array(zDailyCallStatistics),
-    hourly: z.array(zHourlyCallStatistics),
+    allTime: zCallStatistics(),
+    daily: z.array(zDailyCallStatistics()),
+    hourly: z.array(zHourlyCallStatistics()),
   }),
 );
 
-export const zInitialOutputMediumEnum = /* @__PURE__ */ withProseRules(
-  "InitialOutputMediumEnum",
+export const zInitialOutputMediumEnum = /* @__PURE__ */ schema("InitialOutputMediumEnum", () =>
   z.enum(["MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"]),
 );
 
-export const zInvoiceStatusEnum = /* @__PURE__ */ withProseRules("InvoiceStatusEnum", z.enum(["paid", "unpaid"]));
+export const zInvoiceStatusEnum = /* @__PURE__ */ schema("InvoiceStatusEnum", () => z.enum(["paid", "unpaid"]));
 
-export const zInvoice = /* @__PURE__ */ withProseRules(
-  "Invoice",
+export const zInvoice = /* @__PURE__ */ schema("Invoice", () =>
   z.strictObject({
     invoiceDate: z.readonly(z.iso.datetime()),
     amount: z.readonly(z.int()),
-    billingReason: zBillingReasonEnum,
+    billingReason: zBillingReasonEnum(),
     invoiceNumber: z.readonly(z.string()),
-    invoiceStatus: zInvoiceStatusEnum,
+    invoiceStatus: zInvoiceStatusEnum(),
     invoiceUrl: z.url(),
   }),
 );
 
-export const zKeyPrefix = /* @__PURE__ */ withProseRules(
-  "KeyPrefix",
+export const zKeyPrefix = /* @__PURE__ */ schema("KeyPrefix", () =>
   z.strictObject({
     prefix: z.string(),
   }),
 );
 
-export const zAccountTtsKeys = /* @__PURE__ */ withProseRules(
-  "AccountTtsKeys",
+export const zAccountTtsKeys = /* @__PURE__ */ schema("AccountTtsKeys", () =>
   z.strictObject({
-    elevenLabs: z.optional(zKeyPrefix),
-    cartesia: z.optional(zKeyPrefix),
-    lmnt: z.optional(zKeyPrefix),
-    google: z.optional(zKeyPrefix),
-    inworld: z.optional(zKeyPrefix),
-    respeecher: z.optional(zKeyPrefix),
+    elevenLabs: z.optional(zKeyPrefix()),
+    cartesia: z.optional(zKeyPrefix()),
+    lmnt: z.optional(zKeyPrefix()),
+    google: z.optional(zKeyPrefix()),
+    inworld: z.optional(zKeyPrefix()),
+    respeecher: z.optional(zKeyPrefix()),
   }),
 );
 
-export const zModelAlias = /* @__PURE__ */ withProseRules(
-  "ModelAlias",
+export const zModelAlias = /* @__PURE__ */ schema("ModelAlias", () =>
   z.strictObject({
     name: z.readonly(z.string()),
   }),
 );
 
-export const zNullEnum = /* @__PURE__ */ withProseRules("NullEnum", z.unknown());
+export const zNullEnum = /* @__PURE__ */ schema("NullEnum", () => z.unknown());
 
-export const zCallTombstone = /* @__PURE__ */ withProseRules(
-  "CallTombstone",
+export const zCallTombstone = /* @__PURE__ */ schema("CallTombstone", () =>
   z.strictObject({
     callId: z.readonly(z.uuid()),
     accountId: z.readonly(z.uuid()),
@@ -308,65 +274,59 @@ export const zCallTombstone = /* @__PURE__ */ withProseRules(
     joined: z.nullish(z.iso.datetime()),
     ended: z.nullish(z.iso.datetime()),
     maxDuration: z._default(z.optional(z.string()), "3600s"),
-    endReason: z.nullable(z.union([zEndReasonEnum, zNullEnum])),
+    endReason: z.nullable(z.union([zEndReasonEnum(), zNullEnum()])),
     recordingEnabled: z.readonly(z.boolean()),
     hadSummary: z.readonly(z.boolean()),
   }),
 );
 
-export const zOwnershipEnum = /* @__PURE__ */ withProseRules("OwnershipEnum", z.enum(["public", "private"]));
+export const zOwnershipEnum = /* @__PURE__ */ schema("OwnershipEnum", () => z.enum(["public", "private"]));
 
-export const zPaginatedApiKeyList = /* @__PURE__ */ withProseRules(
-  "PaginatedAPIKeyList",
+export const zPaginatedApiKeyList = /* @__PURE__ */ schema("PaginatedAPIKeyList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zApiKey),
+    results: z.array(zApiKey()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedCallThrottleList = /* @__PURE__ */ withProseRules(
-  "PaginatedCallThrottleList",
+export const zPaginatedCallThrottleList = /* @__PURE__ */ schema("PaginatedCallThrottleList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallThrottle),
+    results: z.array(zCallThrottle()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedCallTombstoneList = /* @__PURE__ */ withProseRules(
-  "PaginatedCallTombstoneList",
+export const zPaginatedCallTombstoneList = /* @__PURE__ */ schema("PaginatedCallTombstoneList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallTombstone),
+    results: z.array(zCallTombstone()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedInvoiceList = /* @__PURE__ */ withProseRules(
-  "PaginatedInvoiceList",
+export const zPaginatedInvoiceList = /* @__PURE__ */ schema("PaginatedInvoiceList", () =>
   z.strictObject({
-    results: z.array(zInvoice),
+    results: z.array(zInvoice()),
     next: z.nullable(z.readonly(z.url())),
     previous: z.nullable(z.readonly(z.url())),
   }),
 );
 
-export const zPaginatedModelAliasList = /* @__PURE__ */ withProseRules(
-  "PaginatedModelAliasList",
+export const zPaginatedModelAliasList = /* @__PURE__ */ schema("PaginatedModelAliasList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zModelAlias),
+    results: z.array(zModelAlias()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPatchedApiKey = /* @__PURE__ */ withProseRules(
-  "PatchedAPIKey",
+export const zPatchedApiKey = /* @__PURE__ */ schema("PatchedAPIKey", () =>
   z.strictObject({
     prefix: z.optional(z.readonly(z.string())),
     created: z.optional(z.readonly(z.iso.datetime())),
@@ -377,29 +337,26 @@ export const zPatchedApiKey = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedCallThrottle = /* @__PURE__ */ withProseRules(
-  "PatchedCallThrottle",
+export const zPatchedCallThrottle = /* @__PURE__ */ schema("PatchedCallThrottle", () =>
   z.strictObject({
     throttleId: z.optional(z.readonly(z.uuid())),
     name: z.optional(z.string().check(maxLength(64))),
     created: z.optional(z.readonly(z.iso.datetime())),
-    rules: z.optional(z.array(zCallThrottleRule)),
+    rules: z.optional(z.array(zCallThrottleRule())),
   }),
 );
 
-export const zPatchedPlivoConfig = /* @__PURE__ */ withProseRules(
-  "PatchedPlivoConfig",
+export const zPatchedPlivoConfig = /* @__PURE__ */ schema("PatchedPlivoConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
     requestContextMapping: z.optional(z.record(z.string(), z.string())),
     authId: z.optional(z.string()),
-    authTokenPrefix: z.optional(zKeyPrefix),
+    authTokenPrefix: z.optional(zKeyPrefix()),
   }),
 );
 
-export const zPatchedScheduledCallBatch = /* @__PURE__ */ withProseRules(
-  "PatchedScheduledCallBatch",
+export const zPatchedScheduledCallBatch = /* @__PURE__ */ schema("PatchedScheduledCallBatch", () =>
   z.strictObject({
     batchId: z.optional(z.readonly(z.uuid())),
     created: z.optional(z.readonly(z.iso.datetime())),
@@ -415,8 +372,7 @@ export const zPatchedScheduledCallBatch = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedSetTtsApiKeysRequest = /* @__PURE__ */ withProseRules(
-  "PatchedSetTtsApiKeysRequest",
+export const zPatchedSetTtsApiKeysRequest = /* @__PURE__ */ schema("PatchedSetTtsApiKeysRequest", () =>
   z.strictObject({
     elevenLabs: z.nullish(z.string()),
     cartesia: z.nullish(z.string()),
@@ -427,19 +383,17 @@ export const zPatchedSetTtsApiKeysRequest = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedSipConfig = /* @__PURE__ */ withProseRules(
-  "PatchedSipConfig",
+export const zPatchedSipConfig = /* @__PURE__ */ schema("PatchedSipConfig", () =>
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
     allowAllAgents: z._default(z.optional(z.boolean()), false),
-    allowedAgents: z.optional(z.array(zAgentAllowance).check(maxLength(20))),
-    fallbackHandler: z.nullish(zFallbackHandler),
+    allowedAgents: z.optional(z.array(zAgentAllowance()).check(maxLength(20))),
+    fallbackHandler: z.nullish(zFallbackHandler()),
     domain: z.optional(z.readonly(z.string())),
   }),
 );
 
-export const zPatchedSipRegistration = /* @__PURE__ */ withProseRules(
-  "PatchedSipRegistration",
+export const zPatchedSipRegistration = /* @__PURE__ */ schema("PatchedSipRegistration", () =>
   z.strictObject({
     registrationId: z.optional(z.readonly(z.string())),
     created: z.optional(z.readonly(z.iso.datetime())),
@@ -451,45 +405,41 @@ export const zPatchedSipRegistration = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedTelnyxConfig = /* @__PURE__ */ withProseRules(
-  "PatchedTelnyxConfig",
+export const zPatchedTelnyxConfig = /* @__PURE__ */ schema("PatchedTelnyxConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
     requestContextMapping: z.optional(z.record(z.string(), z.string())),
     accountSid: z.optional(z.string()),
-    apiKeyPrefix: z.optional(zKeyPrefix),
-    publicKeyPrefix: z.optional(zKeyPrefix),
+    apiKeyPrefix: z.optional(zKeyPrefix()),
+    publicKeyPrefix: z.optional(zKeyPrefix()),
     applicationSid: z.optional(z.string().check(maxLength(40))),
   }),
 );
 
-export const zPatchedTwilioConfig = /* @__PURE__ */ withProseRules(
-  "PatchedTwilioConfig",
+export const zPatchedTwilioConfig = /* @__PURE__ */ schema("PatchedTwilioConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
     requestContextMapping: z.optional(z.record(z.string(), z.string())),
     accountSid: z.optional(z.string()),
-    authTokenPrefix: z.optional(zKeyPrefix),
+    authTokenPrefix: z.optional(zKeyPrefix()),
   }),
 );
 
-export const zPlivoConfig = /* @__PURE__ */ withProseRules(
-  "PlivoConfig",
+export const zPlivoConfig = /* @__PURE__ */ schema("PlivoConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
     requestContextMapping: z.optional(z.record(z.string(), z.string())),
     authId: z.string(),
-    authTokenPrefix: zKeyPrefix,
+    authTokenPrefix: zKeyPrefix(),
   }),
 );
 
-export const zRetentionPolicyEnum = /* @__PURE__ */ withProseRules("RetentionPolicyEnum", z.enum(["retain", "auto_delete"]));
+export const zRetentionPolicyEnum = /* @__PURE__ */ schema("RetentionPolicyEnum", () => z.enum(["retain", "auto_delete"]));
 
-export const zScheduledCallBatch = /* @__PURE__ */ withProseRules(
-  "ScheduledCallBatch",
+export const zScheduledCallBatch = /* @__PURE__ */ schema("ScheduledCallBatch", () =>
   z.strictObject({
     batchId: z.readonly(z.uuid()),
     created: z.readonly(z.iso.datetime()),
@@ -505,37 +455,33 @@ export const zScheduledCallBatch = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPaginatedScheduledCallBatchList = /* @__PURE__ */ withProseRules(
-  "PaginatedScheduledCallBatchList",
+export const zPaginatedScheduledCallBatchList = /* @__PURE__ */ schema("PaginatedScheduledCallBatchList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zScheduledCallBatch),
+    results: z.array(zScheduledCallBatch()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zScheduledCallStatusEnum = /* @__PURE__ */ withProseRules(
-  "ScheduledCallStatusEnum",
+export const zScheduledCallStatusEnum = /* @__PURE__ */ schema("ScheduledCallStatusEnum", () =>
   z.enum(["FUTURE", "PENDING", "SUCCESS", "EXPIRED", "ERROR"]),
 );
 
-export const zSendCallDataMessage = /* @__PURE__ */ withProseRules(
-  "SendCallDataMessage",
+export const zSendCallDataMessage = /* @__PURE__ */ schema("SendCallDataMessage", () =>
   z.strictObject({
     type: z.string(),
   }),
 );
 
-export const zSeverityEnum = /* @__PURE__ */ withProseRules("SeverityEnum", z.enum(["debug", "info", "warning", "error"]));
+export const zSeverityEnum = /* @__PURE__ */ schema("SeverityEnum", () => z.enum(["debug", "info", "warning", "error"]));
 
-export const zCallEvent = /* @__PURE__ */ withProseRules(
-  "CallEvent",
+export const zCallEvent = /* @__PURE__ */ schema("CallEvent", () =>
   z.strictObject({
     callId: z.readonly(z.uuid()),
     callStageId: z.readonly(z.uuid()),
     callTimestamp: z.string(),
-    severity: zSeverityEnum,
+    severity: zSeverityEnum(),
     type: z.string().check(maxLength(50)),
     text: z.string(),
     extras: z.nullable(z.readonly(z.record(z.string(), z.unknown()))),
@@ -543,29 +489,26 @@ export const zCallEvent = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPaginatedCallEventList = /* @__PURE__ */ withProseRules(
-  "PaginatedCallEventList",
+export const zPaginatedCallEventList = /* @__PURE__ */ schema("PaginatedCallEventList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallEvent),
+    results: z.array(zCallEvent()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zSipConfig = /* @__PURE__ */ withProseRules(
-  "SipConfig",
+export const zSipConfig = /* @__PURE__ */ schema("SipConfig", () =>
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
     allowAllAgents: z._default(z.optional(z.boolean()), false),
-    allowedAgents: z.array(zAgentAllowance).check(maxLength(20)),
-    fallbackHandler: z.nullish(zFallbackHandler),
+    allowedAgents: z.array(zAgentAllowance()).check(maxLength(20)),
+    fallbackHandler: z.nullish(zFallbackHandler()),
     domain: z.readonly(z.string()),
   }),
 );
 
-export const zSipRegistration = /* @__PURE__ */ withProseRules(
-  "SipRegistration",
+export const zSipRegistration = /* @__PURE__ */ schema("SipRegistration", () =>
   z.strictObject({
     registrationId: z.readonly(z.string()),
     created: z.readonly(z.iso.datetime()),
@@ -577,31 +520,28 @@ export const zSipRegistration = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPaginatedSipRegistrationList = /* @__PURE__ */ withProseRules(
-  "PaginatedSipRegistrationList",
+export const zPaginatedSipRegistrationList = /* @__PURE__ */ schema("PaginatedSipRegistrationList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zSipRegistration),
+    results: z.array(zSipRegistration()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zTelnyxConfig = /* @__PURE__ */ withProseRules(
-  "TelnyxConfig",
+export const zTelnyxConfig = /* @__PURE__ */ schema("TelnyxConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
     requestContextMapping: z.optional(z.record(z.string(), z.string())),
     accountSid: z.string(),
-    apiKeyPrefix: zKeyPrefix,
-    publicKeyPrefix: zKeyPrefix,
+    apiKeyPrefix: zKeyPrefix(),
+    publicKeyPrefix: zKeyPrefix(),
     applicationSid: z.string().check(maxLength(40)),
   }),
 );
 
-export const zTerminationReasonEnum = /* @__PURE__ */ withProseRules(
-  "TerminationReasonEnum",
+export const zTerminationReasonEnum = /* @__PURE__ */ schema("TerminationReasonEnum", () =>
   z.enum([
     "SIP_TERMINATION_NORMAL",
     "SIP_TERMINATION_INVALID_NUMBER",
@@ -614,121 +554,109 @@ export const zTerminationReasonEnum = /* @__PURE__ */ withProseRules(
   ]),
 );
 
-export const zCallSipDetails = /* @__PURE__ */ withProseRules(
-  "CallSipDetails",
+export const zCallSipDetails = /* @__PURE__ */ schema("CallSipDetails", () =>
   z.strictObject({
     billedDuration: z.nullable(z.readonly(z.string())),
-    terminationReason: z.nullable(z.union([zTerminationReasonEnum, zNullEnum])),
+    terminationReason: z.nullable(z.union([zTerminationReasonEnum(), zNullEnum()])),
   }),
 );
 
-export const zTwilioConfig = /* @__PURE__ */ withProseRules(
-  "TwilioConfig",
+export const zTwilioConfig = /* @__PURE__ */ schema("TwilioConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
     requestContextMapping: z.optional(z.record(z.string(), z.string())),
     accountSid: z.string(),
-    authTokenPrefix: zKeyPrefix,
+    authTokenPrefix: zKeyPrefix(),
   }),
 );
 
-export const zAccountTelephonyConfig = /* @__PURE__ */ withProseRules(
-  "AccountTelephonyConfig",
+export const zAccountTelephonyConfig = /* @__PURE__ */ schema("AccountTelephonyConfig", () =>
   z.strictObject({
-    twilio: z.nullish(zTwilioConfig),
-    telnyx: z.nullish(zTelnyxConfig),
-    plivo: z.nullish(zPlivoConfig),
+    twilio: z.nullish(zTwilioConfig()),
+    telnyx: z.nullish(zTelnyxConfig()),
+    plivo: z.nullish(zPlivoConfig()),
   }),
 );
 
-export const zPatchedAccountTelephonyConfig = /* @__PURE__ */ withProseRules(
-  "PatchedAccountTelephonyConfig",
+export const zPatchedAccountTelephonyConfig = /* @__PURE__ */ schema("PatchedAccountTelephonyConfig", () =>
   z.strictObject({
-    twilio: z.nullish(zTwilioConfig),
-    telnyx: z.nullish(zTelnyxConfig),
-    plivo: z.nullish(zPlivoConfig),
+    twilio: z.nullish(zTwilioConfig()),
+    telnyx: z.nullish(zTelnyxConfig()),
+    plivo: z.nullish(zPlivoConfig()),
   }),
 );
 
-export const zUsageResponse = /* @__PURE__ */ withProseRules(
-  "UsageResponse",
+export const zUsageResponse = /* @__PURE__ */ schema("UsageResponse", () =>
   z.strictObject({
-    dailyUsage: z.array(zBillingUsageDay),
+    dailyUsage: z.array(zBillingUsageDay()),
     totalMinutes: z.readonly(z.number()),
     totalSipMinutes: z.readonly(z.number()),
   }),
 );
 
-export const zWebhookFailure = /* @__PURE__ */ withProseRules(
-  "WebhookFailure",
+export const zWebhookFailure = /* @__PURE__ */ schema("WebhookFailure", () =>
   z.strictObject({
     timestamp: z.iso.datetime(),
     failure: z.string(),
   }),
 );
 
-export const zWebhookStatusEnum = /* @__PURE__ */ withProseRules("WebhookStatusEnum", z.enum(["normal", "unhealthy"]));
+export const zWebhookStatusEnum = /* @__PURE__ */ schema("WebhookStatusEnum", () => z.enum(["normal", "unhealthy"]));
 
-export const zPatchedWebhook = /* @__PURE__ */ withProseRules(
-  "PatchedWebhook",
+export const zPatchedWebhook = /* @__PURE__ */ schema("PatchedWebhook", () =>
   z.strictObject({
     webhookId: z.optional(z.readonly(z.uuid())),
     agentId: z.nullish(z.uuid()),
     created: z.optional(z.readonly(z.iso.datetime())),
     url: z.optional(z.url().check(maxLength(200))),
     secrets: z.optional(z.array(z.string().check(maxLength(120)))),
-    events: z.optional(z.array(zEventsEnum)),
-    status: z.optional(zWebhookStatusEnum),
+    events: z.optional(z.array(zEventsEnum())),
+    status: z.optional(zWebhookStatusEnum()),
     lastStatusChange: z.nullish(z.readonly(z.iso.datetime())),
-    recentFailures: z.optional(z.readonly(z.array(zWebhookFailure))),
+    recentFailures: z.optional(z.readonly(z.array(zWebhookFailure()))),
   }),
 );
 
-export const zWebhook = /* @__PURE__ */ withProseRules(
-  "Webhook",
+export const zWebhook = /* @__PURE__ */ schema("Webhook", () =>
   z.strictObject({
     webhookId: z.readonly(z.uuid()),
     agentId: z.nullish(z.uuid()),
     created: z.readonly(z.iso.datetime()),
     url: z.url().check(maxLength(200)),
     secrets: z.optional(z.array(z.string().check(maxLength(120)))),
-    events: z.array(zEventsEnum),
-    status: zWebhookStatusEnum,
+    events: z.array(zEventsEnum()),
+    status: zWebhookStatusEnum(),
     lastStatusChange: z.nullable(z.readonly(z.iso.datetime())),
-    recentFailures: z.readonly(z.array(zWebhookFailure)),
+    recentFailures: z.readonly(z.array(zWebhookFailure())),
   }),
 );
 
-export const zPaginatedWebhookList = /* @__PURE__ */ withProseRules(
-  "PaginatedWebhookList",
+export const zPaginatedWebhookList = /* @__PURE__ */ schema("PaginatedWebhookList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zWebhook),
+    results: z.array(zWebhook()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zGoogleProtobufValue = /* @__PURE__ */ withProseRules("google.protobuf.Value", z.unknown());
+export const zGoogleProtobufValue = /* @__PURE__ */ schema("google.protobuf.Value", () => z.unknown());
 
-export const zUltravoxV1AdvancedSpecDocumentDetails = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.AdvancedSpec_DocumentDetails",
+export const zUltravoxV1AdvancedSpecDocumentDetails = /* @__PURE__ */ schema("ultravox.v1.AdvancedSpec_DocumentDetails", () =>
   z.strictObject({
     documentId: z.optional(z.string()),
     exampleQueries: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1AdvancedSpec = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.AdvancedSpec",
+export const zUltravoxV1AdvancedSpec = /* @__PURE__ */ schema("ultravox.v1.AdvancedSpec", () =>
   z.strictObject({
-    documents: z.optional(z.array(zUltravoxV1AdvancedSpecDocumentDetails)),
+    documents: z.optional(z.array(zUltravoxV1AdvancedSpecDocumentDetails())),
   }),
 );
 
-export const zUltravoxV1AutomaticParameter = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.AutomaticParameter",
+export const zUltravoxV1AutomaticParameter = /* @__PURE__ */ schema("ultravox.v1.AutomaticParameter", () =>
   z.strictObject({
     name: z.optional(z.string()),
     location: z.optional(
@@ -756,93 +684,83 @@ export const zUltravoxV1AutomaticParameter = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1BaseClientToolDetails = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.BaseClientToolDetails",
+export const zUltravoxV1BaseClientToolDetails = /* @__PURE__ */ schema("ultravox.v1.BaseClientToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1BaseDataConnectionToolDetails = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.BaseDataConnectionToolDetails",
+export const zUltravoxV1BaseDataConnectionToolDetails = /* @__PURE__ */ schema("ultravox.v1.BaseDataConnectionToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1BaseHttpToolDetails = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.BaseHttpToolDetails",
+export const zUltravoxV1BaseHttpToolDetails = /* @__PURE__ */ schema("ultravox.v1.BaseHttpToolDetails", () =>
   z.strictObject({
     baseUrlPattern: z.optional(z.string()),
     httpMethod: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1CallMediumDtmfUserTextMessage = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_DtmfUserTextMessage",
+export const zUltravoxV1CallMediumDtmfUserTextMessage = /* @__PURE__ */ schema("ultravox.v1.CallMedium_DtmfUserTextMessage", () =>
   z.strictObject({
     text: z.optional(z.string()),
     urgency: z.optional(z.enum(["URGENCY_UNSPECIFIED", "URGENCY_IMMEDIATE", "URGENCY_SOON", "URGENCY_LATER"])),
   }),
 );
 
-export const zUltravoxV1CallMediumDtmfHandling = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_DtmfHandling",
+export const zUltravoxV1CallMediumDtmfHandling = /* @__PURE__ */ schema("ultravox.v1.CallMedium_DtmfHandling", () =>
   z.strictObject({
     ignore: z.optional(z.boolean()),
-    userTextMessage: z.optional(zUltravoxV1CallMediumDtmfUserTextMessage),
+    userTextMessage: z.optional(zUltravoxV1CallMediumDtmfUserTextMessage()),
   }),
 );
 
-export const zUltravoxV1CallMediumExotelMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_ExotelMedium",
+export const zUltravoxV1CallMediumExotelMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium_ExotelMedium", () =>
   z.strictObject({
-    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling),
+    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling()),
   }),
 );
 
-export const zUltravoxV1Callback = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.Callback",
+export const zUltravoxV1Callback = /* @__PURE__ */ schema("ultravox.v1.Callback", () =>
   z.strictObject({
     url: z.optional(z.string()),
     secrets: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1Callbacks = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.Callbacks",
+export const zUltravoxV1Callbacks = /* @__PURE__ */ schema("ultravox.v1.Callbacks", () =>
   z.strictObject({
-    joined: z.optional(zUltravoxV1Callback),
-    ended: z.optional(zUltravoxV1Callback),
-    billed: z.optional(zUltravoxV1Callback),
+    joined: z.optional(zUltravoxV1Callback()),
+    ended: z.optional(zUltravoxV1Callback()),
+    billed: z.optional(zUltravoxV1Callback()),
   }),
 );
 
-export const zUltravoxV1CartesiaVoiceCartesiaGenerationConfig = /* @__PURE__ */ withProseRules(
+export const zUltravoxV1CartesiaVoiceCartesiaGenerationConfig = /* @__PURE__ */ schema(
   "ultravox.v1.CartesiaVoice_CartesiaGenerationConfig",
-  z.strictObject({
-    volume: z.optional(z.float32()),
-    speed: z.optional(z.float32()),
-    emotion: z.optional(z.string()),
-    pronunciationDictId: z.optional(z.string()),
-  }),
+  () =>
+    z.strictObject({
+      volume: z.optional(z.float32()),
+      speed: z.optional(z.float32()),
+      emotion: z.optional(z.string()),
+      pronunciationDictId: z.optional(z.string()),
+    }),
 );
 
-export const zUltravoxV1CartesiaVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CartesiaVoice",
+export const zUltravoxV1CartesiaVoice = /* @__PURE__ */ schema("ultravox.v1.CartesiaVoice", () =>
   z.strictObject({
     voiceId: z.optional(z.string()),
     model: z.optional(z.string()),
     speed: z.optional(z.float32()),
     emotion: z.optional(z.string()),
     emotions: z.optional(z.array(z.string())),
-    generationConfig: z.optional(zUltravoxV1CartesiaVoiceCartesiaGenerationConfig),
+    generationConfig: z.optional(zUltravoxV1CartesiaVoiceCartesiaGenerationConfig()),
   }),
 );
 
-export const zUltravoxV1ClientCallToolDetails = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.ClientCallToolDetails",
+export const zUltravoxV1ClientCallToolDetails = /* @__PURE__ */ schema("ultravox.v1.ClientCallToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1CorpusDocumentMetadata = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CorpusDocumentMetadata",
+export const zUltravoxV1CorpusDocumentMetadata = /* @__PURE__ */ schema("ultravox.v1.CorpusDocumentMetadata", () =>
   z.strictObject({
     publicUrl: z.optional(z.string()),
     language: z.optional(z.string()),
@@ -853,31 +771,28 @@ export const zUltravoxV1CorpusDocumentMetadata = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1CorpusDocument = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CorpusDocument",
+export const zUltravoxV1CorpusDocument = /* @__PURE__ */ schema("ultravox.v1.CorpusDocument", () =>
   z.strictObject({
     corpusId: z.optional(z.string()),
     sourceId: z.optional(z.string()),
     documentId: z.optional(z.string()),
     created: z.optional(z.iso.datetime()),
     mimeType: z.optional(z.string()),
-    metadata: z.optional(zUltravoxV1CorpusDocumentMetadata),
+    metadata: z.optional(zUltravoxV1CorpusDocumentMetadata()),
     sizeBytes: z.optional(z.string()),
   }),
 );
 
-export const zPaginatedultravoxV1CorpusDocumentList = /* @__PURE__ */ withProseRules(
-  "Paginatedultravox.v1.CorpusDocumentList",
+export const zPaginatedultravoxV1CorpusDocumentList = /* @__PURE__ */ schema("Paginatedultravox.v1.CorpusDocumentList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zUltravoxV1CorpusDocument),
+    results: z.array(zUltravoxV1CorpusDocument()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1CorpusQueryResultCitation = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CorpusQueryResult_Citation",
+export const zUltravoxV1CorpusQueryResultCitation = /* @__PURE__ */ schema("ultravox.v1.CorpusQueryResult_Citation", () =>
   z.strictObject({
     sourceId: z.optional(z.string()),
     documentId: z.optional(z.string()),
@@ -886,17 +801,15 @@ export const zUltravoxV1CorpusQueryResultCitation = /* @__PURE__ */ withProseRul
   }),
 );
 
-export const zUltravoxV1CorpusQueryResult = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CorpusQueryResult",
+export const zUltravoxV1CorpusQueryResult = /* @__PURE__ */ schema("ultravox.v1.CorpusQueryResult", () =>
   z.strictObject({
     content: z.optional(z.string()),
     score: z.optional(z.number()),
-    citation: z.optional(zUltravoxV1CorpusQueryResultCitation),
+    citation: z.optional(zUltravoxV1CorpusQueryResultCitation()),
   }),
 );
 
-export const zUltravoxV1CorpusStats = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CorpusStats",
+export const zUltravoxV1CorpusStats = /* @__PURE__ */ schema("ultravox.v1.CorpusStats", () =>
   z.strictObject({
     status: z.optional(
       z.enum([
@@ -935,29 +848,26 @@ export const zUltravoxV1CorpusStats = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1Corpus = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.Corpus",
+export const zUltravoxV1Corpus = /* @__PURE__ */ schema("ultravox.v1.Corpus", () =>
   z.strictObject({
     corpusId: z.optional(z.string()),
     created: z.optional(z.iso.datetime()),
     name: z.optional(z.string()),
     description: z.optional(z.string()),
-    stats: z.optional(zUltravoxV1CorpusStats),
+    stats: z.optional(zUltravoxV1CorpusStats()),
   }),
 );
 
-export const zPaginatedultravoxV1CorpusList = /* @__PURE__ */ withProseRules(
-  "Paginatedultravox.v1.CorpusList",
+export const zPaginatedultravoxV1CorpusList = /* @__PURE__ */ schema("Paginatedultravox.v1.CorpusList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zUltravoxV1Corpus),
+    results: z.array(zUltravoxV1Corpus()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1DataConnectionAudioConfig = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.DataConnectionAudioConfig",
+export const zUltravoxV1DataConnectionAudioConfig = /* @__PURE__ */ schema("ultravox.v1.DataConnectionAudioConfig", () =>
   z.strictObject({
     sampleRate: z.optional(
       z
@@ -971,13 +881,11 @@ export const zUltravoxV1DataConnectionAudioConfig = /* @__PURE__ */ withProseRul
   }),
 );
 
-export const zUltravoxV1DataConnectionCallToolDetails = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.DataConnectionCallToolDetails",
+export const zUltravoxV1DataConnectionCallToolDetails = /* @__PURE__ */ schema("ultravox.v1.DataConnectionCallToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1DynamicParameter = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.DynamicParameter",
+export const zUltravoxV1DynamicParameter = /* @__PURE__ */ schema("ultravox.v1.DynamicParameter", () =>
   z.strictObject({
     name: z.optional(z.string()),
     location: z.optional(
@@ -994,16 +902,16 @@ export const zUltravoxV1DynamicParameter = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1ElevenLabsVoicePronunciationDictionaryReference = /* @__PURE__ */ withProseRules(
+export const zUltravoxV1ElevenLabsVoicePronunciationDictionaryReference = /* @__PURE__ */ schema(
   "ultravox.v1.ElevenLabsVoice_PronunciationDictionaryReference",
-  z.strictObject({
-    dictionaryId: z.optional(z.string()),
-    versionId: z.optional(z.string()),
-  }),
+  () =>
+    z.strictObject({
+      dictionaryId: z.optional(z.string()),
+      versionId: z.optional(z.string()),
+    }),
 );
 
-export const zUltravoxV1ElevenLabsVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.ElevenLabsVoice",
+export const zUltravoxV1ElevenLabsVoice = /* @__PURE__ */ schema("ultravox.v1.ElevenLabsVoice", () =>
   z.strictObject({
     voiceId: z.optional(z.string()),
     model: z.optional(z.string()),
@@ -1012,7 +920,7 @@ export const zUltravoxV1ElevenLabsVoice = /* @__PURE__ */ withProseRules(
     style: z.optional(z.float32()),
     similarityBoost: z.optional(z.float32()),
     stability: z.optional(z.float32()),
-    pronunciationDictionaries: z.optional(z.array(zUltravoxV1ElevenLabsVoicePronunciationDictionaryReference)),
+    pronunciationDictionaries: z.optional(z.array(zUltravoxV1ElevenLabsVoicePronunciationDictionaryReference())),
     optimizeStreamingLatency: z.optional(
       z
         .int()
@@ -1033,8 +941,7 @@ export const zUltravoxV1ElevenLabsVoice = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1EnabledDataMessages = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.EnabledDataMessages",
+export const zUltravoxV1EnabledDataMessages = /* @__PURE__ */ schema("ultravox.v1.EnabledDataMessages", () =>
   z.strictObject({
     pong: z.optional(z.boolean()),
     state: z.optional(z.boolean()),
@@ -1052,15 +959,13 @@ export const zUltravoxV1EnabledDataMessages = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumWebRtcMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_WebRtcMedium",
+export const zUltravoxV1CallMediumWebRtcMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium_WebRtcMedium", () =>
   z.strictObject({
-    dataMessages: z.optional(zUltravoxV1EnabledDataMessages),
+    dataMessages: z.optional(zUltravoxV1EnabledDataMessages()),
   }),
 );
 
-export const zUltravoxV1CallMediumWebSocketMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_WebSocketMedium",
+export const zUltravoxV1CallMediumWebSocketMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium_WebSocketMedium", () =>
   z.strictObject({
     inputSampleRate: z.optional(
       z
@@ -1086,23 +991,21 @@ export const zUltravoxV1CallMediumWebSocketMedium = /* @__PURE__ */ withProseRul
           z.maximum(2147483647, { error: "Invalid value: Expected int32 to be <= 2147483647" }),
         ),
     ),
-    dataMessages: z.optional(zUltravoxV1EnabledDataMessages),
+    dataMessages: z.optional(zUltravoxV1EnabledDataMessages()),
     mediaIdleTimeout: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
   }),
 );
 
-export const zUltravoxV1DataConnectionConfig = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.DataConnectionConfig",
+export const zUltravoxV1DataConnectionConfig = /* @__PURE__ */ schema("ultravox.v1.DataConnectionConfig", () =>
   z.strictObject({
     websocketUrl: z.optional(z.string()),
-    audioConfig: z.optional(zUltravoxV1DataConnectionAudioConfig),
-    dataMessages: z.optional(zUltravoxV1EnabledDataMessages),
+    audioConfig: z.optional(zUltravoxV1DataConnectionAudioConfig()),
+    dataMessages: z.optional(zUltravoxV1EnabledDataMessages()),
     headers: z.optional(z.record(z.string(), z.string())),
   }),
 );
 
-export const zUltravoxV1FallbackAgentGreeting = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.FallbackAgentGreeting",
+export const zUltravoxV1FallbackAgentGreeting = /* @__PURE__ */ schema("ultravox.v1.FallbackAgentGreeting", () =>
   z.strictObject({
     delay: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     text: z.optional(z.string()),
@@ -1110,8 +1013,7 @@ export const zUltravoxV1FallbackAgentGreeting = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1FirstSpeakerSettingsAgentGreeting = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.FirstSpeakerSettings_AgentGreeting",
+export const zUltravoxV1FirstSpeakerSettingsAgentGreeting = /* @__PURE__ */ schema("ultravox.v1.FirstSpeakerSettings_AgentGreeting", () =>
   z.strictObject({
     uninterruptible: z.optional(z.boolean()),
     text: z.optional(z.string()),
@@ -1120,23 +1022,20 @@ export const zUltravoxV1FirstSpeakerSettingsAgentGreeting = /* @__PURE__ */ with
   }),
 );
 
-export const zUltravoxV1FirstSpeakerSettingsUserGreeting = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.FirstSpeakerSettings_UserGreeting",
+export const zUltravoxV1FirstSpeakerSettingsUserGreeting = /* @__PURE__ */ schema("ultravox.v1.FirstSpeakerSettings_UserGreeting", () =>
   z.strictObject({
-    fallback: z.optional(zUltravoxV1FallbackAgentGreeting),
+    fallback: z.optional(zUltravoxV1FallbackAgentGreeting()),
   }),
 );
 
-export const zUltravoxV1FirstSpeakerSettings = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.FirstSpeakerSettings",
+export const zUltravoxV1FirstSpeakerSettings = /* @__PURE__ */ schema("ultravox.v1.FirstSpeakerSettings", () =>
   z.strictObject({
-    user: z.optional(zUltravoxV1FirstSpeakerSettingsUserGreeting),
-    agent: z.optional(zUltravoxV1FirstSpeakerSettingsAgentGreeting),
+    user: z.optional(zUltravoxV1FirstSpeakerSettingsUserGreeting()),
+    agent: z.optional(zUltravoxV1FirstSpeakerSettingsAgentGreeting()),
   }),
 );
 
-export const zUltravoxV1GenericVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.GenericVoice",
+export const zUltravoxV1GenericVoice = /* @__PURE__ */ schema("ultravox.v1.GenericVoice", () =>
   z.strictObject({
     url: z.optional(z.string()),
     headers: z.optional(z.record(z.string(), z.string())),
@@ -1163,30 +1062,26 @@ export const zUltravoxV1GenericVoice = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1GoogleVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.GoogleVoice",
+export const zUltravoxV1GoogleVoice = /* @__PURE__ */ schema("ultravox.v1.GoogleVoice", () =>
   z.strictObject({
     voiceId: z.optional(z.string()),
     speakingRate: z.optional(z.float32()),
   }),
 );
 
-export const zUltravoxV1HeaderApiKeyRequirement = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.HeaderApiKeyRequirement",
+export const zUltravoxV1HeaderApiKeyRequirement = /* @__PURE__ */ schema("ultravox.v1.HeaderApiKeyRequirement", () =>
   z.strictObject({
     name: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1HttpAuthRequirement = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.HttpAuthRequirement",
+export const zUltravoxV1HttpAuthRequirement = /* @__PURE__ */ schema("ultravox.v1.HttpAuthRequirement", () =>
   z.strictObject({
     scheme: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1HttpCallToolDetails = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.HttpCallToolDetails",
+export const zUltravoxV1HttpCallToolDetails = /* @__PURE__ */ schema("ultravox.v1.HttpCallToolDetails", () =>
   z.strictObject({
     baseUrlPattern: z.optional(z.string()),
     httpMethod: z.optional(z.string()),
@@ -1196,16 +1091,14 @@ export const zUltravoxV1HttpCallToolDetails = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1InCallTimespan = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.InCallTimespan",
+export const zUltravoxV1InCallTimespan = /* @__PURE__ */ schema("ultravox.v1.InCallTimespan", () =>
   z.strictObject({
     start: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     end: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
   }),
 );
 
-export const zUltravoxV1Message = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.Message",
+export const zUltravoxV1Message = /* @__PURE__ */ schema("ultravox.v1.Message", () =>
   z.strictObject({
     role: z.optional(
       z.enum(["MESSAGE_ROLE_UNSPECIFIED", "MESSAGE_ROLE_USER", "MESSAGE_ROLE_AGENT", "MESSAGE_ROLE_TOOL_CALL", "MESSAGE_ROLE_TOOL_RESULT"]),
@@ -1225,24 +1118,22 @@ export const zUltravoxV1Message = /* @__PURE__ */ withProseRules(
     ),
     callStageId: z.optional(z.string()),
     callState: z.optional(z.record(z.string(), z.unknown())),
-    timespan: z.optional(zUltravoxV1InCallTimespan),
-    wallClockTimespan: z.optional(zUltravoxV1InCallTimespan),
+    timespan: z.optional(zUltravoxV1InCallTimespan()),
+    wallClockTimespan: z.optional(zUltravoxV1InCallTimespan()),
     metadata: z.optional(z.record(z.string(), z.unknown())),
   }),
 );
 
-export const zPaginatedultravoxV1MessageList = /* @__PURE__ */ withProseRules(
-  "Paginatedultravox.v1.MessageList",
+export const zPaginatedultravoxV1MessageList = /* @__PURE__ */ schema("Paginatedultravox.v1.MessageList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zUltravoxV1Message),
+    results: z.array(zUltravoxV1Message()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1InworldVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.InworldVoice",
+export const zUltravoxV1InworldVoice = /* @__PURE__ */ schema("ultravox.v1.InworldVoice", () =>
   z.strictObject({
     voiceId: z.optional(z.string()),
     modelId: z.optional(z.string()),
@@ -1252,8 +1143,7 @@ export const zUltravoxV1InworldVoice = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1LmntVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.LmntVoice",
+export const zUltravoxV1LmntVoice = /* @__PURE__ */ schema("ultravox.v1.LmntVoice", () =>
   z.strictObject({
     voiceId: z.optional(z.string()),
     model: z.optional(z.string()),
@@ -1262,23 +1152,20 @@ export const zUltravoxV1LmntVoice = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1MimeTypeSet = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.MimeTypeSet",
+export const zUltravoxV1MimeTypeSet = /* @__PURE__ */ schema("ultravox.v1.MimeTypeSet", () =>
   z.strictObject({
     mimeTypes: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1MimeTypeFilter = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.MimeTypeFilter",
+export const zUltravoxV1MimeTypeFilter = /* @__PURE__ */ schema("ultravox.v1.MimeTypeFilter", () =>
   z.strictObject({
-    include: z.optional(zUltravoxV1MimeTypeSet),
-    exclude: z.optional(zUltravoxV1MimeTypeSet),
+    include: z.optional(zUltravoxV1MimeTypeSet()),
+    exclude: z.optional(zUltravoxV1MimeTypeSet()),
   }),
 );
 
-export const zUltravoxV1CrawlSpec = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CrawlSpec",
+export const zUltravoxV1CrawlSpec = /* @__PURE__ */ schema("ultravox.v1.CrawlSpec", () =>
   z.strictObject({
     maxDocuments: z.optional(
       z
@@ -1296,7 +1183,7 @@ export const zUltravoxV1CrawlSpec = /* @__PURE__ */ withProseRules(
           z.maximum(2147483647, { error: "Invalid value: Expected int32 to be <= 2147483647" }),
         ),
     ),
-    relevantDocumentTypes: z.optional(zUltravoxV1MimeTypeFilter),
+    relevantDocumentTypes: z.optional(zUltravoxV1MimeTypeFilter()),
     startUrls: z.optional(z.array(z.string())),
     maxDepth: z.optional(
       z
@@ -1309,8 +1196,7 @@ export const zUltravoxV1CrawlSpec = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1PlivoMediumOutgoingRequestParams = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.PlivoMedium_OutgoingRequestParams",
+export const zUltravoxV1PlivoMediumOutgoingRequestParams = /* @__PURE__ */ schema("ultravox.v1.PlivoMedium_OutgoingRequestParams", () =>
   z.strictObject({
     to: z.optional(z.string()),
     from: z.optional(z.string()),
@@ -1318,23 +1204,20 @@ export const zUltravoxV1PlivoMediumOutgoingRequestParams = /* @__PURE__ */ withP
   }),
 );
 
-export const zUltravoxV1CallMediumPlivoMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_PlivoMedium",
+export const zUltravoxV1CallMediumPlivoMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium_PlivoMedium", () =>
   z.strictObject({
-    outgoing: z.optional(zUltravoxV1PlivoMediumOutgoingRequestParams),
-    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling),
+    outgoing: z.optional(zUltravoxV1PlivoMediumOutgoingRequestParams()),
+    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling()),
   }),
 );
 
-export const zUltravoxV1QueryApiKeyRequirement = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.QueryApiKeyRequirement",
+export const zUltravoxV1QueryApiKeyRequirement = /* @__PURE__ */ schema("ultravox.v1.QueryApiKeyRequirement", () =>
   z.strictObject({
     name: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1QueryCorpusRequest = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.QueryCorpusRequest",
+export const zUltravoxV1QueryCorpusRequest = /* @__PURE__ */ schema("ultravox.v1.QueryCorpusRequest", () =>
   z.strictObject({
     query: z.optional(z.string()),
     maxResults: z.optional(
@@ -1348,8 +1231,7 @@ export const zUltravoxV1QueryCorpusRequest = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1RespeecherVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.RespeecherVoice",
+export const zUltravoxV1RespeecherVoice = /* @__PURE__ */ schema("ultravox.v1.RespeecherVoice", () =>
   z.strictObject({
     voiceId: z.optional(z.string()),
     model: z.optional(z.string()),
@@ -1378,21 +1260,19 @@ export const zUltravoxV1RespeecherVoice = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1ExternalVoice = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.ExternalVoice",
+export const zUltravoxV1ExternalVoice = /* @__PURE__ */ schema("ultravox.v1.ExternalVoice", () =>
   z.strictObject({
-    elevenLabs: z.optional(zUltravoxV1ElevenLabsVoice),
-    cartesia: z.optional(zUltravoxV1CartesiaVoice),
-    lmnt: z.optional(zUltravoxV1LmntVoice),
-    google: z.optional(zUltravoxV1GoogleVoice),
-    inworld: z.optional(zUltravoxV1InworldVoice),
-    respeecher: z.optional(zUltravoxV1RespeecherVoice),
-    generic: z.optional(zUltravoxV1GenericVoice),
+    elevenLabs: z.optional(zUltravoxV1ElevenLabsVoice()),
+    cartesia: z.optional(zUltravoxV1CartesiaVoice()),
+    lmnt: z.optional(zUltravoxV1LmntVoice()),
+    google: z.optional(zUltravoxV1GoogleVoice()),
+    inworld: z.optional(zUltravoxV1InworldVoice()),
+    respeecher: z.optional(zUltravoxV1RespeecherVoice()),
+    generic: z.optional(zUltravoxV1GenericVoice()),
   }),
 );
 
-export const zPatchedVoice = /* @__PURE__ */ withProseRules(
-  "PatchedVoice",
+export const zPatchedVoice = /* @__PURE__ */ schema("PatchedVoice", () =>
   z.strictObject({
     voiceId: z.optional(z.readonly(z.uuid())),
     name: z.optional(z.string().check(maxLength(40))),
@@ -1400,15 +1280,14 @@ export const zPatchedVoice = /* @__PURE__ */ withProseRules(
     primaryLanguage: z.nullish(z.string().check(maxLength(10))),
     languageLabel: z.nullish(z.readonly(z.string())),
     previewUrl: z.optional(z.readonly(z.url())),
-    ownership: z.optional(zOwnershipEnum),
-    billingStyle: z.optional(zBillingStyleEnum),
+    ownership: z.optional(zOwnershipEnum()),
+    billingStyle: z.optional(zBillingStyleEnum()),
     provider: z.nullish(z.readonly(z.string())),
-    definition: z.optional(zUltravoxV1ExternalVoice),
+    definition: z.optional(zUltravoxV1ExternalVoice()),
   }),
 );
 
-export const zVoice = /* @__PURE__ */ withProseRules(
-  "Voice",
+export const zVoice = /* @__PURE__ */ schema("Voice", () =>
   z.strictObject({
     voiceId: z.readonly(z.uuid()),
     name: z.string().check(maxLength(40)),
@@ -1416,39 +1295,35 @@ export const zVoice = /* @__PURE__ */ withProseRules(
     primaryLanguage: z.nullish(z.string().check(maxLength(10))),
     languageLabel: z.nullable(z.readonly(z.string())),
     previewUrl: z.readonly(z.url()),
-    ownership: zOwnershipEnum,
-    billingStyle: zBillingStyleEnum,
+    ownership: zOwnershipEnum(),
+    billingStyle: zBillingStyleEnum(),
     provider: z.nullable(z.readonly(z.string())),
-    definition: zUltravoxV1ExternalVoice,
+    definition: zUltravoxV1ExternalVoice(),
   }),
 );
 
-export const zPaginatedVoiceList = /* @__PURE__ */ withProseRules(
-  "PaginatedVoiceList",
+export const zPaginatedVoiceList = /* @__PURE__ */ schema("PaginatedVoiceList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zVoice),
+    results: z.array(zVoice()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1SecurityRequirement = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SecurityRequirement",
+export const zUltravoxV1SecurityRequirement = /* @__PURE__ */ schema("ultravox.v1.SecurityRequirement", () =>
   z.strictObject({
-    queryApiKey: z.optional(zUltravoxV1QueryApiKeyRequirement),
-    headerApiKey: z.optional(zUltravoxV1HeaderApiKeyRequirement),
-    httpAuth: z.optional(zUltravoxV1HttpAuthRequirement),
+    queryApiKey: z.optional(zUltravoxV1QueryApiKeyRequirement()),
+    headerApiKey: z.optional(zUltravoxV1HeaderApiKeyRequirement()),
+    httpAuth: z.optional(zUltravoxV1HttpAuthRequirement()),
   }),
 );
 
-export const zUltravoxV1SipMediumSipIncoming = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SipMedium_SipIncoming",
+export const zUltravoxV1SipMediumSipIncoming = /* @__PURE__ */ schema("ultravox.v1.SipMedium_SipIncoming", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1SipMediumSipOutgoing = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SipMedium_SipOutgoing",
+export const zUltravoxV1SipMediumSipOutgoing = /* @__PURE__ */ schema("ultravox.v1.SipMedium_SipOutgoing", () =>
   z.strictObject({
     to: z.optional(z.string()),
     from: z.optional(z.string()),
@@ -1457,16 +1332,14 @@ export const zUltravoxV1SipMediumSipOutgoing = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1CallMediumSipMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_SipMedium",
+export const zUltravoxV1CallMediumSipMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium_SipMedium", () =>
   z.strictObject({
-    incoming: z.optional(zUltravoxV1SipMediumSipIncoming),
-    outgoing: z.optional(zUltravoxV1SipMediumSipOutgoing),
+    incoming: z.optional(zUltravoxV1SipMediumSipIncoming()),
+    outgoing: z.optional(zUltravoxV1SipMediumSipOutgoing()),
   }),
 );
 
-export const zUltravoxV1SipRejection = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SipRejection",
+export const zUltravoxV1SipRejection = /* @__PURE__ */ schema("ultravox.v1.SipRejection", () =>
   z.strictObject({
     sipRejectCode: z.optional(
       z
@@ -1480,8 +1353,7 @@ export const zUltravoxV1SipRejection = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1SourceStats = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SourceStats",
+export const zUltravoxV1SourceStats = /* @__PURE__ */ schema("ultravox.v1.SourceStats", () =>
   z.strictObject({
     status: z.optional(
       z.enum(["SOURCE_STATUS_UNSPECIFIED", "SOURCE_STATUS_INITIALIZING", "SOURCE_STATUS_READY", "SOURCE_STATUS_UPDATING"]),
@@ -1498,8 +1370,7 @@ export const zUltravoxV1SourceStats = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1StaticParameter = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.StaticParameter",
+export const zUltravoxV1StaticParameter = /* @__PURE__ */ schema("ultravox.v1.StaticParameter", () =>
   z.strictObject({
     name: z.optional(z.string()),
     location: z.optional(
@@ -1511,48 +1382,44 @@ export const zUltravoxV1StaticParameter = /* @__PURE__ */ withProseRules(
         "PARAMETER_LOCATION_BODY",
       ]),
     ),
-    value: z.optional(zGoogleProtobufValue),
+    value: z.optional(zGoogleProtobufValue()),
   }),
 );
 
-export const zUltravoxV1StaticToolResponse = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.StaticToolResponse",
+export const zUltravoxV1StaticToolResponse = /* @__PURE__ */ schema("ultravox.v1.StaticToolResponse", () =>
   z.strictObject({
     responseText: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1CallTool = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallTool",
+export const zUltravoxV1CallTool = /* @__PURE__ */ schema("ultravox.v1.CallTool", () =>
   z.strictObject({
     description: z.optional(z.string()),
-    dynamicParameters: z.optional(z.array(zUltravoxV1DynamicParameter)),
-    staticParameters: z.optional(z.array(zUltravoxV1StaticParameter)),
-    automaticParameters: z.optional(z.array(zUltravoxV1AutomaticParameter)),
+    dynamicParameters: z.optional(z.array(zUltravoxV1DynamicParameter())),
+    staticParameters: z.optional(z.array(zUltravoxV1StaticParameter())),
+    automaticParameters: z.optional(z.array(zUltravoxV1AutomaticParameter())),
     timeout: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     precomputable: z.optional(z.boolean()),
-    http: z.optional(zUltravoxV1HttpCallToolDetails),
-    client: z.optional(zUltravoxV1ClientCallToolDetails),
-    dataConnection: z.optional(zUltravoxV1DataConnectionCallToolDetails),
+    http: z.optional(zUltravoxV1HttpCallToolDetails()),
+    client: z.optional(zUltravoxV1ClientCallToolDetails()),
+    dataConnection: z.optional(zUltravoxV1DataConnectionCallToolDetails()),
     defaultReaction: z.optional(
       z.enum(["AGENT_REACTION_UNSPECIFIED", "AGENT_REACTION_SPEAKS", "AGENT_REACTION_LISTENS", "AGENT_REACTION_SPEAKS_ONCE"]),
     ),
-    staticResponse: z.optional(zUltravoxV1StaticToolResponse),
+    staticResponse: z.optional(zUltravoxV1StaticToolResponse()),
   }),
 );
 
-export const zCallTool = /* @__PURE__ */ withProseRules(
-  "CallTool",
+export const zCallTool = /* @__PURE__ */ schema("CallTool", () =>
   z.strictObject({
     callToolId: z.readonly(z.uuid()),
     toolId: z.nullable(z.readonly(z.uuid())),
     name: z.readonly(z.string()),
-    definition: zUltravoxV1CallTool,
+    definition: zUltravoxV1CallTool(),
   }),
 );
 
-export const zUltravoxV1TelnyxMediumOutgoingRequestParams = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.TelnyxMedium_OutgoingRequestParams",
+export const zUltravoxV1TelnyxMediumOutgoingRequestParams = /* @__PURE__ */ schema("ultravox.v1.TelnyxMedium_OutgoingRequestParams", () =>
   z.strictObject({
     to: z.optional(z.string()),
     from: z.optional(z.string()),
@@ -1560,16 +1427,14 @@ export const zUltravoxV1TelnyxMediumOutgoingRequestParams = /* @__PURE__ */ with
   }),
 );
 
-export const zUltravoxV1CallMediumTelnyxMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_TelnyxMedium",
+export const zUltravoxV1CallMediumTelnyxMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium_TelnyxMedium", () =>
   z.strictObject({
-    outgoing: z.optional(zUltravoxV1TelnyxMediumOutgoingRequestParams),
-    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling),
+    outgoing: z.optional(zUltravoxV1TelnyxMediumOutgoingRequestParams()),
+    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling()),
   }),
 );
 
-export const zUltravoxV1TimedMessage = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.TimedMessage",
+export const zUltravoxV1TimedMessage = /* @__PURE__ */ schema("ultravox.v1.TimedMessage", () =>
   z.strictObject({
     duration: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     message: z.optional(z.string()),
@@ -1577,13 +1442,12 @@ export const zUltravoxV1TimedMessage = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zCallStage = /* @__PURE__ */ withProseRules(
-  "CallStage",
+export const zCallStage = /* @__PURE__ */ schema("CallStage", () =>
   z.strictObject({
     callId: z.readonly(z.uuid()),
     callStageId: z.readonly(z.uuid()),
     created: z.readonly(z.iso.datetime()),
-    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage)),
+    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage())),
     initialTokenCount: z.nullable(z.readonly(z.int())),
     languageHint: z.nullish(z.string().check(maxLength(16))),
     latestTokenCount: z.nullable(z.readonly(z.int())),
@@ -1592,26 +1456,24 @@ export const zCallStage = /* @__PURE__ */ withProseRules(
     temperature: z.readonly(z.number()),
     timeExceededMessage: z.nullish(z.string()),
     voice: z.nullish(z.string()),
-    externalVoice: z.optional(zUltravoxV1ExternalVoice),
-    voiceOverrides: z.optional(zUltravoxV1ExternalVoice),
+    externalVoice: z.optional(zUltravoxV1ExternalVoice()),
+    voiceOverrides: z.optional(zUltravoxV1ExternalVoice()),
     errorCount: z.readonly(z.int()),
     experimentalSettings: z.unknown(),
     initialState: z.record(z.string(), z.unknown()),
   }),
 );
 
-export const zPaginatedCallStageList = /* @__PURE__ */ withProseRules(
-  "PaginatedCallStageList",
+export const zPaginatedCallStageList = /* @__PURE__ */ schema("PaginatedCallStageList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallStage),
+    results: z.array(zCallStage()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1TwilioMediumOutgoingRequestParams = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.TwilioMedium_OutgoingRequestParams",
+export const zUltravoxV1TwilioMediumOutgoingRequestParams = /* @__PURE__ */ schema("ultravox.v1.TwilioMedium_OutgoingRequestParams", () =>
   z.strictObject({
     to: z.optional(z.string()),
     from: z.optional(z.string()),
@@ -1619,164 +1481,150 @@ export const zUltravoxV1TwilioMediumOutgoingRequestParams = /* @__PURE__ */ with
   }),
 );
 
-export const zUltravoxV1CallMediumTwilioMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium_TwilioMedium",
+export const zUltravoxV1CallMediumTwilioMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium_TwilioMedium", () =>
   z.strictObject({
-    outgoing: z.optional(zUltravoxV1TwilioMediumOutgoingRequestParams),
-    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling),
+    outgoing: z.optional(zUltravoxV1TwilioMediumOutgoingRequestParams()),
+    dtmfHandling: z.optional(zUltravoxV1CallMediumDtmfHandling()),
   }),
 );
 
-export const zUltravoxV1CallMedium = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallMedium",
+export const zUltravoxV1CallMedium = /* @__PURE__ */ schema("ultravox.v1.CallMedium", () =>
   z.strictObject({
-    webRtc: z.optional(zUltravoxV1CallMediumWebRtcMedium),
-    twilio: z.optional(zUltravoxV1CallMediumTwilioMedium),
-    serverWebSocket: z.optional(zUltravoxV1CallMediumWebSocketMedium),
-    telnyx: z.optional(zUltravoxV1CallMediumTelnyxMedium),
-    plivo: z.optional(zUltravoxV1CallMediumPlivoMedium),
-    exotel: z.optional(zUltravoxV1CallMediumExotelMedium),
-    sip: z.optional(zUltravoxV1CallMediumSipMedium),
+    webRtc: z.optional(zUltravoxV1CallMediumWebRtcMedium()),
+    twilio: z.optional(zUltravoxV1CallMediumTwilioMedium()),
+    serverWebSocket: z.optional(zUltravoxV1CallMediumWebSocketMedium()),
+    telnyx: z.optional(zUltravoxV1CallMediumTelnyxMedium()),
+    plivo: z.optional(zUltravoxV1CallMediumPlivoMedium()),
+    exotel: z.optional(zUltravoxV1CallMediumExotelMedium()),
+    sip: z.optional(zUltravoxV1CallMediumSipMedium()),
   }),
 );
 
-export const zScheduledCall = /* @__PURE__ */ withProseRules(
-  "ScheduledCall",
+export const zScheduledCall = /* @__PURE__ */ schema("ScheduledCall", () =>
   z.strictObject({
-    status: zScheduledCallStatusEnum,
+    status: zScheduledCallStatusEnum(),
     batchId: z.readonly(z.uuid()),
     callId: z.nullable(z.readonly(z.uuid())),
     error: z.nullable(z.readonly(z.string())),
-    medium: z.nullish(zUltravoxV1CallMedium),
+    medium: z.nullish(zUltravoxV1CallMedium()),
     metadata: z.optional(z.unknown()),
     templateContext: z.optional(z.unknown()),
     experimentalSettings: z.optional(z.unknown()),
   }),
 );
 
-export const zPaginatedScheduledCallList = /* @__PURE__ */ withProseRules(
-  "PaginatedScheduledCallList",
+export const zPaginatedScheduledCallList = /* @__PURE__ */ schema("PaginatedScheduledCallList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zScheduledCall),
+    results: z.array(zScheduledCall()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1UltravoxCallTokenRequirement = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.UltravoxCallTokenRequirement",
+export const zUltravoxV1UltravoxCallTokenRequirement = /* @__PURE__ */ schema("ultravox.v1.UltravoxCallTokenRequirement", () =>
   z.strictObject({
     scopes: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1SecurityRequirements = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SecurityRequirements",
+export const zUltravoxV1SecurityRequirements = /* @__PURE__ */ schema("ultravox.v1.SecurityRequirements", () =>
   z.strictObject({
-    requirements: z.optional(z.record(z.string(), zUltravoxV1SecurityRequirement)),
-    ultravoxCallTokenRequirement: z.optional(zUltravoxV1UltravoxCallTokenRequirement),
+    requirements: z.optional(z.record(z.string(), zUltravoxV1SecurityRequirement())),
+    ultravoxCallTokenRequirement: z.optional(zUltravoxV1UltravoxCallTokenRequirement()),
   }),
 );
 
-export const zUltravoxV1SecurityOptions = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SecurityOptions",
+export const zUltravoxV1SecurityOptions = /* @__PURE__ */ schema("ultravox.v1.SecurityOptions", () =>
   z.strictObject({
-    options: z.optional(z.array(zUltravoxV1SecurityRequirements)),
+    options: z.optional(z.array(zUltravoxV1SecurityRequirements())),
   }),
 );
 
-export const zUltravoxV1ToolRequirements = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.ToolRequirements",
+export const zUltravoxV1ToolRequirements = /* @__PURE__ */ schema("ultravox.v1.ToolRequirements", () =>
   z.strictObject({
-    httpSecurityOptions: z.optional(zUltravoxV1SecurityOptions),
+    httpSecurityOptions: z.optional(zUltravoxV1SecurityOptions()),
     requiredParameterOverrides: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1BaseToolDefinition = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.BaseToolDefinition",
+export const zUltravoxV1BaseToolDefinition = /* @__PURE__ */ schema("ultravox.v1.BaseToolDefinition", () =>
   z.strictObject({
     modelToolName: z.optional(z.string()),
     description: z.optional(z.string()),
-    dynamicParameters: z.optional(z.array(zUltravoxV1DynamicParameter)),
-    staticParameters: z.optional(z.array(zUltravoxV1StaticParameter)),
-    automaticParameters: z.optional(z.array(zUltravoxV1AutomaticParameter)),
-    requirements: z.optional(zUltravoxV1ToolRequirements),
+    dynamicParameters: z.optional(z.array(zUltravoxV1DynamicParameter())),
+    staticParameters: z.optional(z.array(zUltravoxV1StaticParameter())),
+    automaticParameters: z.optional(z.array(zUltravoxV1AutomaticParameter())),
+    requirements: z.optional(zUltravoxV1ToolRequirements()),
     timeout: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     precomputable: z.optional(z.boolean()),
-    http: z.optional(zUltravoxV1BaseHttpToolDetails),
-    client: z.optional(zUltravoxV1BaseClientToolDetails),
-    dataConnection: z.optional(zUltravoxV1BaseDataConnectionToolDetails),
+    http: z.optional(zUltravoxV1BaseHttpToolDetails()),
+    client: z.optional(zUltravoxV1BaseClientToolDetails()),
+    dataConnection: z.optional(zUltravoxV1BaseDataConnectionToolDetails()),
     defaultReaction: z.optional(
       z.enum(["AGENT_REACTION_UNSPECIFIED", "AGENT_REACTION_SPEAKS", "AGENT_REACTION_LISTENS", "AGENT_REACTION_SPEAKS_ONCE"]),
     ),
-    staticResponse: z.optional(zUltravoxV1StaticToolResponse),
+    staticResponse: z.optional(zUltravoxV1StaticToolResponse()),
   }),
 );
 
-export const zTool = /* @__PURE__ */ withProseRules(
-  "Tool",
+export const zTool = /* @__PURE__ */ schema("Tool", () =>
   z.strictObject({
     toolId: z.readonly(z.uuid()),
     name: z.string().check(maxLength(40)),
     created: z.readonly(z.iso.datetime()),
-    definition: zUltravoxV1BaseToolDefinition,
-    ownership: zOwnershipEnum,
+    definition: zUltravoxV1BaseToolDefinition(),
+    ownership: zOwnershipEnum(),
   }),
 );
 
-export const zPaginatedToolList = /* @__PURE__ */ withProseRules(
-  "PaginatedToolList",
+export const zPaginatedToolList = /* @__PURE__ */ schema("PaginatedToolList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zTool),
+    results: z.array(zTool()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1SelectedTool = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SelectedTool",
+export const zUltravoxV1SelectedTool = /* @__PURE__ */ schema("ultravox.v1.SelectedTool", () =>
   z.strictObject({
     toolId: z.optional(z.string()),
     toolName: z.optional(z.string()),
-    temporaryTool: z.optional(zUltravoxV1BaseToolDefinition),
+    temporaryTool: z.optional(zUltravoxV1BaseToolDefinition()),
     nameOverride: z.optional(z.string()),
     descriptionOverride: z.optional(z.string()),
     authTokens: z.optional(z.record(z.string(), z.string())),
-    parameterOverrides: z.optional(z.record(z.string(), zGoogleProtobufValue)),
+    parameterOverrides: z.optional(z.record(z.string(), zGoogleProtobufValue())),
     transitionId: z.optional(z.string()),
   }),
 );
 
-export const zUltravoxV1ToolOverrides = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.ToolOverrides",
+export const zUltravoxV1ToolOverrides = /* @__PURE__ */ schema("ultravox.v1.ToolOverrides", () =>
   z.strictObject({
     remove: z.optional(z.array(z.string())),
     removeAll: z.optional(z.boolean()),
-    add: z.optional(z.array(zUltravoxV1SelectedTool)),
+    add: z.optional(z.array(zUltravoxV1SelectedTool())),
   }),
 );
 
-export const zUltravoxV1StartAgentCallRequest = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.StartAgentCallRequest",
+export const zUltravoxV1StartAgentCallRequest = /* @__PURE__ */ schema("ultravox.v1.StartAgentCallRequest", () =>
   z.strictObject({
     templateContext: z.optional(z.record(z.string(), z.unknown())),
-    initialMessages: z.optional(z.array(zUltravoxV1Message)),
+    initialMessages: z.optional(z.array(zUltravoxV1Message())),
     metadata: z.optional(z.record(z.string(), z.string())),
-    medium: z.optional(zUltravoxV1CallMedium),
+    medium: z.optional(zUltravoxV1CallMedium()),
     joinTimeout: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     maxDuration: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     recordingEnabled: z.optional(z.boolean()),
     initialOutputMedium: z.optional(z.enum(["MESSAGE_MEDIUM_UNSPECIFIED", "MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"])),
-    firstSpeakerSettings: z.optional(zUltravoxV1FirstSpeakerSettings),
-    dataConnection: z.optional(zUltravoxV1DataConnectionConfig),
+    firstSpeakerSettings: z.optional(zUltravoxV1FirstSpeakerSettings()),
+    dataConnection: z.optional(zUltravoxV1DataConnectionConfig()),
     experimentalSettings: z.optional(z.record(z.string(), z.unknown())),
-    callbacks: z.optional(zUltravoxV1Callbacks),
+    callbacks: z.optional(zUltravoxV1Callbacks()),
     voice: z.optional(z.string()),
-    voiceOverrides: z.optional(zUltravoxV1ExternalVoice),
-    toolOverrides: z.optional(zUltravoxV1ToolOverrides),
+    voiceOverrides: z.optional(zUltravoxV1ExternalVoice()),
+    toolOverrides: z.optional(zUltravoxV1ToolOverrides()),
     retentionPolicy: z.optional(
       z.enum(["CALL_RETENTION_POLICY_UNSPECIFIED", "CALL_RETENTION_POLICY_RETAIN", "CALL_RETENTION_POLICY_AUTO_DELETE"]),
     ),
@@ -1785,41 +1633,37 @@ export const zUltravoxV1StartAgentCallRequest = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1UploadSpec = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.UploadSpec",
+export const zUltravoxV1UploadSpec = /* @__PURE__ */ schema("ultravox.v1.UploadSpec", () =>
   z.strictObject({
     documentIds: z.optional(z.array(z.string())),
   }),
 );
 
-export const zUltravoxV1CorpusSource = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CorpusSource",
+export const zUltravoxV1CorpusSource = /* @__PURE__ */ schema("ultravox.v1.CorpusSource", () =>
   z.strictObject({
     corpusId: z.optional(z.string()),
     sourceId: z.optional(z.string()),
     created: z.optional(z.iso.datetime()),
     name: z.optional(z.string()),
     description: z.optional(z.string()),
-    stats: z.optional(zUltravoxV1SourceStats),
-    loadSpec: z.optional(zUltravoxV1CrawlSpec),
-    crawl: z.optional(zUltravoxV1CrawlSpec),
-    upload: z.optional(zUltravoxV1UploadSpec),
-    advanced: z.optional(zUltravoxV1AdvancedSpec),
+    stats: z.optional(zUltravoxV1SourceStats()),
+    loadSpec: z.optional(zUltravoxV1CrawlSpec()),
+    crawl: z.optional(zUltravoxV1CrawlSpec()),
+    upload: z.optional(zUltravoxV1UploadSpec()),
+    advanced: z.optional(zUltravoxV1AdvancedSpec()),
   }),
 );
 
-export const zPaginatedultravoxV1CorpusSourceList = /* @__PURE__ */ withProseRules(
-  "Paginatedultravox.v1.CorpusSourceList",
+export const zPaginatedultravoxV1CorpusSourceList = /* @__PURE__ */ schema("Paginatedultravox.v1.CorpusSourceList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zUltravoxV1CorpusSource),
+    results: z.array(zUltravoxV1CorpusSource()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1VadSettings = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.VadSettings",
+export const zUltravoxV1VadSettings = /* @__PURE__ */ schema("ultravox.v1.VadSettings", () =>
   z.strictObject({
     turnEndpointDelay: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     minimumTurnDuration: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
@@ -1828,105 +1672,100 @@ export const zUltravoxV1VadSettings = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zCall = /* @__PURE__ */ withProseRules(
-  "Call",
+export const zCall = /* @__PURE__ */ schema("Call", () =>
   z.strictObject({
     callId: z.readonly(z.uuid()),
     clientVersion: z.nullable(z.readonly(z.string())),
     created: z.readonly(z.iso.datetime()),
     joined: z.nullable(z.readonly(z.iso.datetime())),
     ended: z.nullable(z.readonly(z.iso.datetime())),
-    endReason: z.nullable(z.union([zEndReasonEnum, zNullEnum])),
+    endReason: z.nullable(z.union([zEndReasonEnum(), zNullEnum()])),
     billedDuration: z.nullable(z.readonly(z.string())),
     billedSideInputTokens: z.nullable(z.readonly(z.int())),
     billedSideOutputTokens: z.nullable(z.readonly(z.int())),
-    billingStatus: zBillingStatusEnum,
-    firstSpeaker: zFirstSpeakerEnum,
-    firstSpeakerSettings: zUltravoxV1FirstSpeakerSettings,
-    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage)),
-    initialOutputMedium: zInitialOutputMediumEnum,
+    billingStatus: zBillingStatusEnum(),
+    firstSpeaker: zFirstSpeakerEnum(),
+    firstSpeakerSettings: zUltravoxV1FirstSpeakerSettings(),
+    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage())),
+    initialOutputMedium: zInitialOutputMediumEnum(),
     joinTimeout: z._default(z.optional(z.string()), "30s"),
     joinUrl: z.nullable(z.readonly(z.string())),
     languageHint: z.nullish(z.string().check(maxLength(16))),
     maxDuration: z._default(z.optional(z.string()), "3600s"),
-    medium: z.nullish(zUltravoxV1CallMedium),
+    medium: z.nullish(zUltravoxV1CallMedium()),
     model: z._default(z.optional(z.string()), "ultravox-v0.7"),
     recordingEnabled: z._default(z.optional(z.boolean()), false),
-    retentionPolicy: z.nullish(z.union([zRetentionPolicyEnum, zNullEnum])),
+    retentionPolicy: z.nullish(z.union([zRetentionPolicyEnum(), zNullEnum()])),
     systemPrompt: z.nullish(z.string()),
     temperature: z._default(z.optional(z.number().check(z.gte(0), z.lte(1))), 0),
     timeExceededMessage: z.nullish(z.string()),
     voice: z.nullish(z.string()),
-    externalVoice: z.optional(zUltravoxV1ExternalVoice),
-    voiceOverrides: z.optional(zUltravoxV1ExternalVoice),
+    externalVoice: z.optional(zUltravoxV1ExternalVoice()),
+    voiceOverrides: z.optional(zUltravoxV1ExternalVoice()),
     transcriptOptional: z._default(z.optional(z.boolean()), true),
-    vadSettings: z.nullish(zUltravoxV1VadSettings),
+    vadSettings: z.nullish(zUltravoxV1VadSettings()),
     shortSummary: z.nullable(z.readonly(z.string())),
     summary: z.nullable(z.readonly(z.string())),
-    agent: zAgentBasic,
+    agent: zAgentBasic(),
     agentId: z.nullable(z.readonly(z.string())),
     experimentalSettings: z.unknown(),
     metadata: z.record(z.string(), z.string()),
     initialState: z.record(z.string(), z.unknown()),
     requestContext: z.unknown(),
-    dataConnectionConfig: z.optional(zUltravoxV1DataConnectionConfig),
-    callbacks: z.optional(zUltravoxV1Callbacks),
-    sipDetails: z.nullable(zCallSipDetails),
+    dataConnectionConfig: z.optional(zUltravoxV1DataConnectionConfig()),
+    callbacks: z.optional(zUltravoxV1Callbacks()),
+    sipDetails: z.nullable(zCallSipDetails()),
   }),
 );
 
-export const zPaginatedCallList = /* @__PURE__ */ withProseRules(
-  "PaginatedCallList",
+export const zPaginatedCallList = /* @__PURE__ */ schema("PaginatedCallList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCall),
+    results: z.array(zCall()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zToolHistory = /* @__PURE__ */ withProseRules(
-  "ToolHistory",
+export const zToolHistory = /* @__PURE__ */ schema("ToolHistory", () =>
   z.strictObject({
-    call: zCall,
+    call: zCall(),
     errorCount: z.readonly(z.int()),
   }),
 );
 
-export const zPaginatedToolHistoryList = /* @__PURE__ */ withProseRules(
-  "PaginatedToolHistoryList",
+export const zPaginatedToolHistoryList = /* @__PURE__ */ schema("PaginatedToolHistoryList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zToolHistory),
+    results: z.array(zToolHistory()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1CallTemplate = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.CallTemplate",
+export const zUltravoxV1CallTemplate = /* @__PURE__ */ schema("ultravox.v1.CallTemplate", () =>
   z.strictObject({
     name: z.optional(z.string()),
     created: z.optional(z.iso.datetime()),
     updated: z.optional(z.iso.datetime()),
-    medium: z.optional(zUltravoxV1CallMedium),
+    medium: z.optional(zUltravoxV1CallMedium()),
     initialOutputMedium: z.optional(z.enum(["MESSAGE_MEDIUM_UNSPECIFIED", "MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"])),
     joinTimeout: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     maxDuration: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
-    vadSettings: z.optional(zUltravoxV1VadSettings),
+    vadSettings: z.optional(zUltravoxV1VadSettings()),
     recordingEnabled: z.optional(z.boolean()),
-    firstSpeakerSettings: z.optional(zUltravoxV1FirstSpeakerSettings),
+    firstSpeakerSettings: z.optional(zUltravoxV1FirstSpeakerSettings()),
     systemPrompt: z.optional(z.string()),
     temperature: z.optional(z.float32()),
     model: z.optional(z.string()),
     voice: z.optional(z.string()),
-    externalVoice: z.optional(zUltravoxV1ExternalVoice),
-    voiceOverrides: z.optional(zUltravoxV1ExternalVoice),
+    externalVoice: z.optional(zUltravoxV1ExternalVoice()),
+    voiceOverrides: z.optional(zUltravoxV1ExternalVoice()),
     languageHint: z.optional(z.string()),
     timeExceededMessage: z.optional(z.string()),
-    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage)),
-    selectedTools: z.optional(z.array(zUltravoxV1SelectedTool)),
-    dataConnection: z.optional(zUltravoxV1DataConnectionConfig),
+    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage())),
+    selectedTools: z.optional(z.array(zUltravoxV1SelectedTool())),
+    dataConnection: z.optional(zUltravoxV1DataConnectionConfig()),
     contextSchema: z.optional(z.record(z.string(), z.unknown())),
     sharedSecrets: z.optional(z.array(z.string())),
     retentionPolicy: z.optional(
@@ -1935,68 +1774,64 @@ export const zUltravoxV1CallTemplate = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zAgent = /* @__PURE__ */ withProseRules(
-  "Agent",
+export const zAgent = /* @__PURE__ */ schema("Agent", () =>
   z.strictObject({
     agentId: z.readonly(z.uuid()),
     publishedRevisionId: z.nullable(z.readonly(z.uuid())),
     name: z.optional(z.string().check(maxLength(64))),
     created: z.readonly(z.iso.datetime()),
-    callTemplate: z.nullish(zUltravoxV1CallTemplate),
-    statistics: zAgentStatistics,
+    callTemplate: z.nullish(zUltravoxV1CallTemplate()),
+    statistics: zAgentStatistics(),
   }),
 );
 
-export const zPaginatedAgentList = /* @__PURE__ */ withProseRules(
-  "PaginatedAgentList",
+export const zPaginatedAgentList = /* @__PURE__ */ schema("PaginatedAgentList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zAgent),
+    results: z.array(zAgent()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPatchedAgent = /* @__PURE__ */ withProseRules(
-  "PatchedAgent",
+export const zPatchedAgent = /* @__PURE__ */ schema("PatchedAgent", () =>
   z.strictObject({
     agentId: z.optional(z.readonly(z.uuid())),
     publishedRevisionId: z.nullish(z.readonly(z.uuid())),
     name: z.optional(z.string().check(maxLength(64))),
     created: z.optional(z.readonly(z.iso.datetime())),
-    callTemplate: z.nullish(zUltravoxV1CallTemplate),
-    statistics: z.optional(zAgentStatistics),
+    callTemplate: z.nullish(zUltravoxV1CallTemplate()),
+    statistics: z.optional(zAgentStatistics()),
   }),
 );
 
-export const zUltravoxV1StartCallRequest = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.StartCallRequest",
+export const zUltravoxV1StartCallRequest = /* @__PURE__ */ schema("ultravox.v1.StartCallRequest", () =>
   z.strictObject({
     systemPrompt: z.optional(z.string()),
     temperature: z.optional(z.float32()),
     model: z.optional(z.string()),
     voice: z.optional(z.string()),
-    externalVoice: z.optional(zUltravoxV1ExternalVoice),
+    externalVoice: z.optional(zUltravoxV1ExternalVoice()),
     languageHint: z.optional(z.string()),
-    initialMessages: z.optional(z.array(zUltravoxV1Message)),
+    initialMessages: z.optional(z.array(zUltravoxV1Message())),
     joinTimeout: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     maxDuration: z.optional(z.string().check(z.regex(/^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/))),
     timeExceededMessage: z.optional(z.string()),
-    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage)),
-    selectedTools: z.optional(z.array(zUltravoxV1SelectedTool)),
-    medium: z.optional(zUltravoxV1CallMedium),
+    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage())),
+    selectedTools: z.optional(z.array(zUltravoxV1SelectedTool())),
+    medium: z.optional(zUltravoxV1CallMedium()),
     recordingEnabled: z.optional(z.boolean()),
     firstSpeaker: z.optional(z.enum(["FIRST_SPEAKER_UNSPECIFIED", "FIRST_SPEAKER_AGENT", "FIRST_SPEAKER_USER"])),
     transcriptOptional: z.optional(z.boolean()),
     initialOutputMedium: z.optional(z.enum(["MESSAGE_MEDIUM_UNSPECIFIED", "MESSAGE_MEDIUM_VOICE", "MESSAGE_MEDIUM_TEXT"])),
-    vadSettings: z.optional(zUltravoxV1VadSettings),
-    firstSpeakerSettings: z.optional(zUltravoxV1FirstSpeakerSettings),
+    vadSettings: z.optional(zUltravoxV1VadSettings()),
+    firstSpeakerSettings: z.optional(zUltravoxV1FirstSpeakerSettings()),
     experimentalSettings: z.optional(z.record(z.string(), z.unknown())),
     metadata: z.optional(z.record(z.string(), z.string())),
     initialState: z.optional(z.record(z.string(), z.unknown())),
-    dataConnection: z.optional(zUltravoxV1DataConnectionConfig),
-    callbacks: z.optional(zUltravoxV1Callbacks),
-    voiceOverrides: z.optional(zUltravoxV1ExternalVoice),
+    dataConnection: z.optional(zUltravoxV1DataConnectionConfig()),
+    callbacks: z.optional(zUltravoxV1Callbacks()),
+    voiceOverrides: z.optional(zUltravoxV1ExternalVoice()),
     retentionPolicy: z.optional(
       z.enum(["CALL_RETENTION_POLICY_UNSPECIFIED", "CALL_RETENTION_POLICY_RETAIN", "CALL_RETENTION_POLICY_AUTO_DELETE"]),
     ),
@@ -2004,83 +1839,75 @@ export const zUltravoxV1StartCallRequest = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zUltravoxV1SipFallbackHandlerResponse = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SipFallbackHandlerResponse",
+export const zUltravoxV1SipFallbackHandlerResponse = /* @__PURE__ */ schema("ultravox.v1.SipFallbackHandlerResponse", () =>
   z.strictObject({
-    startAgentCall: z.optional(zUltravoxV1StartAgentCallRequest),
-    startCall: z.optional(zUltravoxV1StartCallRequest),
-    reject: z.optional(zUltravoxV1SipRejection),
+    startAgentCall: z.optional(zUltravoxV1StartAgentCallRequest()),
+    startCall: z.optional(zUltravoxV1StartCallRequest()),
+    reject: z.optional(zUltravoxV1SipRejection()),
   }),
 );
 
-export const zApiKeyWritable = /* @__PURE__ */ withProseRules(
-  "APIKey",
+export const zApiKeyWritable = /* @__PURE__ */ schema("APIKey", () =>
   z.strictObject({
     revoked: z.optional(z.boolean()),
   }),
 );
 
-export const zApiKeyCreateWritable = /* @__PURE__ */ withProseRules(
-  "APIKeyCreate",
+export const zApiKeyCreateWritable = /* @__PURE__ */ schema("APIKeyCreate", () =>
   z.strictObject({
     name: z.string().check(maxLength(50)),
     expiryDate: z.nullish(z.iso.datetime()),
   }),
 );
 
-export const zAccountWritable = /* @__PURE__ */ withProseRules(
-  "Account",
+export const zAccountWritable = /* @__PURE__ */ schema("Account", () =>
   z.strictObject({
     hasActiveSubscription: z.boolean(),
   }),
 );
 
-export const zAgentWritable = /* @__PURE__ */ withProseRules(
-  "Agent",
+export const zAgentWritable = /* @__PURE__ */ schema("Agent", () =>
   z.strictObject({
     name: z.optional(z.string().check(maxLength(64))),
-    callTemplate: z.nullish(zUltravoxV1CallTemplate),
+    callTemplate: z.nullish(zUltravoxV1CallTemplate()),
   }),
 );
 
-export const zAgentUsageWritable = /* @__PURE__ */ withProseRules(
-  "AgentUsage",
+export const zAgentUsageWritable = /* @__PURE__ */ schema("AgentUsage", () =>
   z.strictObject({
-    usage: z.array(zAgentDailyUsage),
+    usage: z.array(zAgentDailyUsage()),
   }),
 );
 
-export const zCallWritable = /* @__PURE__ */ withProseRules(
-  "Call",
+export const zCallWritable = /* @__PURE__ */ schema("Call", () =>
   z.strictObject({
-    firstSpeakerSettings: zUltravoxV1FirstSpeakerSettings,
-    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage)),
+    firstSpeakerSettings: zUltravoxV1FirstSpeakerSettings(),
+    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage())),
     joinTimeout: z._default(z.optional(z.string()), "30s"),
     languageHint: z.nullish(z.string().check(maxLength(16))),
     maxDuration: z._default(z.optional(z.string()), "3600s"),
-    medium: z.nullish(zUltravoxV1CallMedium),
+    medium: z.nullish(zUltravoxV1CallMedium()),
     model: z._default(z.optional(z.string()), "ultravox-v0.7"),
     recordingEnabled: z._default(z.optional(z.boolean()), false),
-    retentionPolicy: z.nullish(z.union([zRetentionPolicyEnum, zNullEnum])),
+    retentionPolicy: z.nullish(z.union([zRetentionPolicyEnum(), zNullEnum()])),
     systemPrompt: z.nullish(z.string()),
     temperature: z._default(z.optional(z.number().check(z.gte(0), z.lte(1))), 0),
     timeExceededMessage: z.nullish(z.string()),
     voice: z.nullish(z.string()),
-    externalVoice: z.optional(zUltravoxV1ExternalVoice),
-    voiceOverrides: z.optional(zUltravoxV1ExternalVoice),
+    externalVoice: z.optional(zUltravoxV1ExternalVoice()),
+    voiceOverrides: z.optional(zUltravoxV1ExternalVoice()),
     transcriptOptional: z._default(z.optional(z.boolean()), true),
-    vadSettings: z.nullish(zUltravoxV1VadSettings),
+    vadSettings: z.nullish(zUltravoxV1VadSettings()),
     experimentalSettings: z.unknown(),
     metadata: z.record(z.string(), z.string()),
     initialState: z.record(z.string(), z.unknown()),
     requestContext: z.unknown(),
-    dataConnectionConfig: z.optional(zUltravoxV1DataConnectionConfig),
-    callbacks: z.optional(zUltravoxV1Callbacks),
+    dataConnectionConfig: z.optional(zUltravoxV1DataConnectionConfig()),
+    callbacks: z.optional(zUltravoxV1Callbacks()),
   }),
 );
 
-export const zCallEventWritable = /* @__PURE__ */ withProseRules(
-  "CallEvent",
+export const zCallEventWritable = /* @__PURE__ */ schema("CallEvent", () =>
   z.strictObject({
     callTimestamp: z.string(),
     type: z.string().check(maxLength(50)),
@@ -2089,31 +1916,28 @@ export const zCallEventWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zCallStageWritable = /* @__PURE__ */ withProseRules(
-  "CallStage",
+export const zCallStageWritable = /* @__PURE__ */ schema("CallStage", () =>
   z.strictObject({
-    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage)),
+    inactivityMessages: z.optional(z.array(zUltravoxV1TimedMessage())),
     languageHint: z.nullish(z.string().check(maxLength(16))),
     model: z.optional(z.string()),
     systemPrompt: z.nullish(z.string()),
     timeExceededMessage: z.nullish(z.string()),
     voice: z.nullish(z.string()),
-    externalVoice: z.optional(zUltravoxV1ExternalVoice),
-    voiceOverrides: z.optional(zUltravoxV1ExternalVoice),
+    externalVoice: z.optional(zUltravoxV1ExternalVoice()),
+    voiceOverrides: z.optional(zUltravoxV1ExternalVoice()),
     initialState: z.record(z.string(), z.unknown()),
   }),
 );
 
-export const zCallThrottleWritable = /* @__PURE__ */ withProseRules(
-  "CallThrottle",
+export const zCallThrottleWritable = /* @__PURE__ */ schema("CallThrottle", () =>
   z.strictObject({
     name: z.string().check(maxLength(64)),
-    rules: z.array(zCallThrottleRule),
+    rules: z.array(zCallThrottleRule()),
   }),
 );
 
-export const zCallTombstoneWritable = /* @__PURE__ */ withProseRules(
-  "CallTombstone",
+export const zCallTombstoneWritable = /* @__PURE__ */ schema("CallTombstone", () =>
   z.strictObject({
     created: z.iso.datetime(),
     joined: z.nullish(z.iso.datetime()),
@@ -2122,99 +1946,88 @@ export const zCallTombstoneWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zCallToolWritable = /* @__PURE__ */ withProseRules(
-  "CallTool",
+export const zCallToolWritable = /* @__PURE__ */ schema("CallTool", () =>
   z.strictObject({
-    definition: zUltravoxV1CallTool,
+    definition: zUltravoxV1CallTool(),
   }),
 );
 
-export const zInvoiceWritable = /* @__PURE__ */ withProseRules(
-  "Invoice",
+export const zInvoiceWritable = /* @__PURE__ */ schema("Invoice", () =>
   z.strictObject({
     invoiceUrl: z.url(),
   }),
 );
 
-export const zPaginatedApiKeyListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedAPIKeyList",
+export const zPaginatedApiKeyListWritable = /* @__PURE__ */ schema("PaginatedAPIKeyList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zApiKeyWritable),
+    results: z.array(zApiKeyWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedAgentListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedAgentList",
+export const zPaginatedAgentListWritable = /* @__PURE__ */ schema("PaginatedAgentList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zAgentWritable),
+    results: z.array(zAgentWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedCallEventListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedCallEventList",
+export const zPaginatedCallEventListWritable = /* @__PURE__ */ schema("PaginatedCallEventList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallEventWritable),
+    results: z.array(zCallEventWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedCallListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedCallList",
+export const zPaginatedCallListWritable = /* @__PURE__ */ schema("PaginatedCallList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallWritable),
+    results: z.array(zCallWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedCallStageListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedCallStageList",
+export const zPaginatedCallStageListWritable = /* @__PURE__ */ schema("PaginatedCallStageList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallStageWritable),
+    results: z.array(zCallStageWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedCallThrottleListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedCallThrottleList",
+export const zPaginatedCallThrottleListWritable = /* @__PURE__ */ schema("PaginatedCallThrottleList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallThrottleWritable),
+    results: z.array(zCallThrottleWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedCallTombstoneListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedCallTombstoneList",
+export const zPaginatedCallTombstoneListWritable = /* @__PURE__ */ schema("PaginatedCallTombstoneList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zCallTombstoneWritable),
+    results: z.array(zCallTombstoneWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPaginatedInvoiceListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedInvoiceList",
+export const zPaginatedInvoiceListWritable = /* @__PURE__ */ schema("PaginatedInvoiceList", () =>
   z.strictObject({
-    results: z.array(zInvoiceWritable),
+    results: z.array(zInvoiceWritable()),
   }),
 );
 
-export const zPaginatedModelAliasListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedModelAliasList",
+export const zPaginatedModelAliasListWritable = /* @__PURE__ */ schema("PaginatedModelAliasList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
@@ -2223,31 +2036,27 @@ export const zPaginatedModelAliasListWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedApiKeyWritable = /* @__PURE__ */ withProseRules(
-  "PatchedAPIKey",
+export const zPatchedApiKeyWritable = /* @__PURE__ */ schema("PatchedAPIKey", () =>
   z.strictObject({
     revoked: z.optional(z.boolean()),
   }),
 );
 
-export const zPatchedAgentWritable = /* @__PURE__ */ withProseRules(
-  "PatchedAgent",
+export const zPatchedAgentWritable = /* @__PURE__ */ schema("PatchedAgent", () =>
   z.strictObject({
     name: z.optional(z.string().check(maxLength(64))),
-    callTemplate: z.nullish(zUltravoxV1CallTemplate),
+    callTemplate: z.nullish(zUltravoxV1CallTemplate()),
   }),
 );
 
-export const zPatchedCallThrottleWritable = /* @__PURE__ */ withProseRules(
-  "PatchedCallThrottle",
+export const zPatchedCallThrottleWritable = /* @__PURE__ */ schema("PatchedCallThrottle", () =>
   z.strictObject({
     name: z.optional(z.string().check(maxLength(64))),
-    rules: z.optional(z.array(zCallThrottleRule)),
+    rules: z.optional(z.array(zCallThrottleRule())),
   }),
 );
 
-export const zPatchedPlivoConfigWritable = /* @__PURE__ */ withProseRules(
-  "PatchedPlivoConfig",
+export const zPatchedPlivoConfigWritable = /* @__PURE__ */ schema("PatchedPlivoConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
@@ -2257,18 +2066,16 @@ export const zPatchedPlivoConfigWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedSipConfigWritable = /* @__PURE__ */ withProseRules(
-  "PatchedSipConfig",
+export const zPatchedSipConfigWritable = /* @__PURE__ */ schema("PatchedSipConfig", () =>
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
     allowAllAgents: z._default(z.optional(z.boolean()), false),
-    allowedAgents: z.optional(z.array(zAgentAllowance).check(maxLength(20))),
-    fallbackHandler: z.nullish(zFallbackHandler),
+    allowedAgents: z.optional(z.array(zAgentAllowance()).check(maxLength(20))),
+    fallbackHandler: z.nullish(zFallbackHandler()),
   }),
 );
 
-export const zPatchedSipRegistrationWritable = /* @__PURE__ */ withProseRules(
-  "PatchedSipRegistration",
+export const zPatchedSipRegistrationWritable = /* @__PURE__ */ schema("PatchedSipRegistration", () =>
   z.strictObject({
     username: z.optional(z.string().check(maxLength(60))),
     password: z.optional(z.string()),
@@ -2278,8 +2085,7 @@ export const zPatchedSipRegistrationWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedTelnyxConfigWritable = /* @__PURE__ */ withProseRules(
-  "PatchedTelnyxConfig",
+export const zPatchedTelnyxConfigWritable = /* @__PURE__ */ schema("PatchedTelnyxConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
@@ -2291,8 +2097,7 @@ export const zPatchedTelnyxConfigWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedTwilioConfigWritable = /* @__PURE__ */ withProseRules(
-  "PatchedTwilioConfig",
+export const zPatchedTwilioConfigWritable = /* @__PURE__ */ schema("PatchedTwilioConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
@@ -2302,28 +2107,25 @@ export const zPatchedTwilioConfigWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPatchedVoiceWritable = /* @__PURE__ */ withProseRules(
-  "PatchedVoice",
+export const zPatchedVoiceWritable = /* @__PURE__ */ schema("PatchedVoice", () =>
   z.strictObject({
     name: z.optional(z.string().check(maxLength(40))),
     description: z.nullish(z.string().check(maxLength(240))),
     primaryLanguage: z.nullish(z.string().check(maxLength(10))),
-    definition: z.optional(zUltravoxV1ExternalVoice),
+    definition: z.optional(zUltravoxV1ExternalVoice()),
   }),
 );
 
-export const zPatchedWebhookWritable = /* @__PURE__ */ withProseRules(
-  "PatchedWebhook",
+export const zPatchedWebhookWritable = /* @__PURE__ */ schema("PatchedWebhook", () =>
   z.strictObject({
     agentId: z.nullish(z.uuid()),
     url: z.optional(z.url().check(maxLength(200))),
     secrets: z.optional(z.array(z.string().check(maxLength(120)))),
-    events: z.optional(z.array(zEventsEnum)),
+    events: z.optional(z.array(zEventsEnum())),
   }),
 );
 
-export const zPlivoConfigWritable = /* @__PURE__ */ withProseRules(
-  "PlivoConfig",
+export const zPlivoConfigWritable = /* @__PURE__ */ schema("PlivoConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
@@ -2333,28 +2135,25 @@ export const zPlivoConfigWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zScheduledCallWritable = /* @__PURE__ */ withProseRules(
-  "ScheduledCall",
+export const zScheduledCallWritable = /* @__PURE__ */ schema("ScheduledCall", () =>
   z.strictObject({
-    medium: z.nullish(zUltravoxV1CallMedium),
+    medium: z.nullish(zUltravoxV1CallMedium()),
     metadata: z.optional(z.unknown()),
     templateContext: z.optional(z.unknown()),
     experimentalSettings: z.optional(z.unknown()),
   }),
 );
 
-export const zPaginatedScheduledCallListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedScheduledCallList",
+export const zPaginatedScheduledCallListWritable = /* @__PURE__ */ schema("PaginatedScheduledCallList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zScheduledCallWritable),
+    results: z.array(zScheduledCallWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zPatchedScheduledCallBatchWritable = /* @__PURE__ */ withProseRules(
-  "PatchedScheduledCallBatch",
+export const zPatchedScheduledCallBatchWritable = /* @__PURE__ */ schema("PatchedScheduledCallBatch", () =>
   z.strictObject({
     windowStart: z.nullish(z.iso.datetime()),
     windowEnd: z.nullish(z.iso.datetime()),
@@ -2362,12 +2161,11 @@ export const zPatchedScheduledCallBatchWritable = /* @__PURE__ */ withProseRules
     webhookUrl: z.nullish(z.url().check(maxLength(200))),
     webhookSecret: z.nullish(z.string().check(maxLength(120))),
     paused: z.optional(z.boolean()),
-    calls: z.optional(z.array(zScheduledCallWritable).check(minLength(1))),
+    calls: z.optional(z.array(zScheduledCallWritable()).check(minLength(1))),
   }),
 );
 
-export const zScheduledCallBatchWritable = /* @__PURE__ */ withProseRules(
-  "ScheduledCallBatch",
+export const zScheduledCallBatchWritable = /* @__PURE__ */ schema("ScheduledCallBatch", () =>
   z.strictObject({
     windowStart: z.nullish(z.iso.datetime()),
     windowEnd: z.nullish(z.iso.datetime()),
@@ -2375,32 +2173,29 @@ export const zScheduledCallBatchWritable = /* @__PURE__ */ withProseRules(
     webhookUrl: z.nullish(z.url().check(maxLength(200))),
     webhookSecret: z.nullish(z.string().check(maxLength(120))),
     paused: z.optional(z.boolean()),
-    calls: z.array(zScheduledCallWritable).check(minLength(1)),
+    calls: z.array(zScheduledCallWritable()).check(minLength(1)),
   }),
 );
 
-export const zPaginatedScheduledCallBatchListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedScheduledCallBatchList",
+export const zPaginatedScheduledCallBatchListWritable = /* @__PURE__ */ schema("PaginatedScheduledCallBatchList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zScheduledCallBatchWritable),
+    results: z.array(zScheduledCallBatchWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zSipConfigWritable = /* @__PURE__ */ withProseRules(
-  "SipConfig",
+export const zSipConfigWritable = /* @__PURE__ */ schema("SipConfig", () =>
   z.strictObject({
     allowedCidrRanges: z.optional(z.array(z.string())),
     allowAllAgents: z._default(z.optional(z.boolean()), false),
-    allowedAgents: z.array(zAgentAllowance).check(maxLength(20)),
-    fallbackHandler: z.nullish(zFallbackHandler),
+    allowedAgents: z.array(zAgentAllowance()).check(maxLength(20)),
+    fallbackHandler: z.nullish(zFallbackHandler()),
   }),
 );
 
-export const zSipRegistrationWritable = /* @__PURE__ */ withProseRules(
-  "SipRegistration",
+export const zSipRegistrationWritable = /* @__PURE__ */ schema("SipRegistration", () =>
   z.strictObject({
     username: z.string().check(maxLength(60)),
     password: z.string(),
@@ -2410,18 +2205,16 @@ export const zSipRegistrationWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zPaginatedSipRegistrationListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedSipRegistrationList",
+export const zPaginatedSipRegistrationListWritable = /* @__PURE__ */ schema("PaginatedSipRegistrationList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zSipRegistrationWritable),
+    results: z.array(zSipRegistrationWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zTelnyxConfigWritable = /* @__PURE__ */ withProseRules(
-  "TelnyxConfig",
+export const zTelnyxConfigWritable = /* @__PURE__ */ schema("TelnyxConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
@@ -2433,38 +2226,34 @@ export const zTelnyxConfigWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zToolWritable = /* @__PURE__ */ withProseRules(
-  "Tool",
+export const zToolWritable = /* @__PURE__ */ schema("Tool", () =>
   z.strictObject({
     name: z.string().check(maxLength(40)),
-    definition: zUltravoxV1BaseToolDefinition,
+    definition: zUltravoxV1BaseToolDefinition(),
   }),
 );
 
-export const zPaginatedToolListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedToolList",
+export const zPaginatedToolListWritable = /* @__PURE__ */ schema("PaginatedToolList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zToolWritable),
+    results: z.array(zToolWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zToolHistoryWritable = /* @__PURE__ */ withProseRules("ToolHistory", z.record(z.string(), z.unknown()));
+export const zToolHistoryWritable = /* @__PURE__ */ schema("ToolHistory", () => z.record(z.string(), z.unknown()));
 
-export const zPaginatedToolHistoryListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedToolHistoryList",
+export const zPaginatedToolHistoryListWritable = /* @__PURE__ */ schema("PaginatedToolHistoryList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zToolHistoryWritable),
+    results: z.array(zToolHistoryWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zTwilioConfigWritable = /* @__PURE__ */ withProseRules(
-  "TwilioConfig",
+export const zTwilioConfigWritable = /* @__PURE__ */ schema("TwilioConfig", () =>
   z.strictObject({
     callCreationAllowedAgentIds: z.optional(z.array(z.uuid()).check(maxLength(100))),
     callCreationAllowAllAgents: z._default(z.optional(z.boolean()), false),
@@ -2474,92 +2263,80 @@ export const zTwilioConfigWritable = /* @__PURE__ */ withProseRules(
   }),
 );
 
-export const zAccountTelephonyConfigWritable = /* @__PURE__ */ withProseRules(
-  "AccountTelephonyConfig",
+export const zAccountTelephonyConfigWritable = /* @__PURE__ */ schema("AccountTelephonyConfig", () =>
   z.strictObject({
-    twilio: z.nullish(zTwilioConfigWritable),
-    telnyx: z.nullish(zTelnyxConfigWritable),
-    plivo: z.nullish(zPlivoConfigWritable),
+    twilio: z.nullish(zTwilioConfigWritable()),
+    telnyx: z.nullish(zTelnyxConfigWritable()),
+    plivo: z.nullish(zPlivoConfigWritable()),
   }),
 );
 
-export const zPatchedAccountTelephonyConfigWritable = /* @__PURE__ */ withProseRules(
-  "PatchedAccountTelephonyConfig",
+export const zPatchedAccountTelephonyConfigWritable = /* @__PURE__ */ schema("PatchedAccountTelephonyConfig", () =>
   z.strictObject({
-    twilio: z.nullish(zTwilioConfigWritable),
-    telnyx: z.nullish(zTelnyxConfigWritable),
-    plivo: z.nullish(zPlivoConfigWritable),
+    twilio: z.nullish(zTwilioConfigWritable()),
+    telnyx: z.nullish(zTelnyxConfigWritable()),
+    plivo: z.nullish(zPlivoConfigWritable()),
   }),
 );
 
-export const zUsageResponseWritable = /* @__PURE__ */ withProseRules(
-  "UsageResponse",
+export const zUsageResponseWritable = /* @__PURE__ */ schema("UsageResponse", () =>
   z.strictObject({
-    dailyUsage: z.array(zBillingUsageDay),
+    dailyUsage: z.array(zBillingUsageDay()),
   }),
 );
 
-export const zVoiceWritable = /* @__PURE__ */ withProseRules(
-  "Voice",
+export const zVoiceWritable = /* @__PURE__ */ schema("Voice", () =>
   z.strictObject({
     name: z.string().check(maxLength(40)),
     description: z.nullish(z.string().check(maxLength(240))),
     primaryLanguage: z.nullish(z.string().check(maxLength(10))),
-    definition: zUltravoxV1ExternalVoice,
+    definition: zUltravoxV1ExternalVoice(),
   }),
 );
 
-export const zPaginatedVoiceListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedVoiceList",
+export const zPaginatedVoiceListWritable = /* @__PURE__ */ schema("PaginatedVoiceList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zVoiceWritable),
+    results: z.array(zVoiceWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zWebhookWritable = /* @__PURE__ */ withProseRules(
-  "Webhook",
+export const zWebhookWritable = /* @__PURE__ */ schema("Webhook", () =>
   z.strictObject({
     agentId: z.nullish(z.uuid()),
     url: z.url().check(maxLength(200)),
     secrets: z.optional(z.array(z.string().check(maxLength(120)))),
-    events: z.array(zEventsEnum),
+    events: z.array(zEventsEnum()),
   }),
 );
 
-export const zPaginatedWebhookListWritable = /* @__PURE__ */ withProseRules(
-  "PaginatedWebhookList",
+export const zPaginatedWebhookListWritable = /* @__PURE__ */ schema("PaginatedWebhookList", () =>
   z.strictObject({
     next: z.nullish(z.url()),
     previous: z.nullish(z.url()),
-    results: z.array(zWebhookWritable),
+    results: z.array(zWebhookWritable()),
     total: z.optional(z.int()),
   }),
 );
 
-export const zUltravoxV1BaseClientToolDetailsWritable = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.BaseClientToolDetails",
+export const zUltravoxV1BaseClientToolDetailsWritable = /* @__PURE__ */ schema("ultravox.v1.BaseClientToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1BaseDataConnectionToolDetailsWritable = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.BaseDataConnectionToolDetails",
+export const zUltravoxV1BaseDataConnectionToolDetailsWritable = /* @__PURE__ */ schema("ultravox.v1.BaseDataConnectionToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1ClientCallToolDetailsWritable = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.ClientCallToolDetails",
+export const zUltravoxV1ClientCallToolDetailsWritable = /* @__PURE__ */ schema("ultravox.v1.ClientCallToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1DataConnectionCallToolDetailsWritable = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.DataConnectionCallToolDetails",
+export const zUltravoxV1DataConnectionCallToolDetailsWritable = /* @__PURE__ */ schema("ultravox.v1.DataConnectionCallToolDetails", () =>
   z.record(z.string(), z.unknown()),
 );
 
-export const zUltravoxV1SipMediumSipIncomingWritable = /* @__PURE__ */ withProseRules(
-  "ultravox.v1.SipMedium_SipIncoming",
+export const zUltravoxV1SipMediumSipIncomingWritable = /* @__PURE__ */ schema("ultravox.v1.SipMedium_SipIncoming", () =>
   z.record(z.string(), z.unknown()),
 );

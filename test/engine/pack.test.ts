@@ -43,9 +43,13 @@ it("installs from the packed tarball into an empty folder and runs the example",
       "./dist/index.d.ts",
       "./dist/plivo/provider.js",
       "./dist/plivo/methods.js",
-      "./dist/agent/api-schemas.json",
+      "./dist/implementation.js",
     ]),
   );
+  // The implementation is one bundle with zod in it: it needs nothing the package does not depend on,
+  // and undici is required only where a request is first made.
+  const required = readFileSync(join(installed, "dist", "implementation.js"), "utf8").match(/require\("[^"]+"\)/g) ?? [];
+  expect([...new Set(required)].sort()).toEqual(['require("node:crypto")', 'require("node:http")', 'require("undici")']);
   expect(readdirSync(join(dir, "node_modules"))).not.toContain("ts-node");
   // npm links the bin, and it runs.
   expect(execFileSync(join(dir, "node_modules", ".bin", "ultravox-emulator"), ["--help"], { encoding: "utf8" })).toMatch(
@@ -92,8 +96,9 @@ it("publishes the compiled provider, its types, the emulator, README, LICENSE an
       "dist/index.js",
       "dist/index.d.ts",
       ...resources.flatMap((r) => [`dist/${r}/provider.js`, `dist/${r}/methods.js`, `dist/${r}/resource.js`, `dist/${r}/resource.d.ts`]),
-      "dist/agent/api-schemas.json",
+      "dist/implementation.js",
       "dist/agent/types.d.ts",
+      "dist/generated/types.d.ts",
       "dist/emulator/main.js",
       "dist/emulator/server.js",
     ]),

@@ -22,7 +22,7 @@ describe("generated API files", () => {
 
   it("hold a schema and a type for each schema of the document the resources use", () => {
     for (const name of ["ultravox.v1.CallTemplate", "ultravox.v1.SelectedTool", "ultravox.v1.BaseToolDefinition", "Agent"]) {
-      expect(generated.zod).toContain(`withProseRules(\n  ${JSON.stringify(name)},`);
+      expect(generated.zod).toContain(`schema(${JSON.stringify(name)}, () =>`);
     }
     expect(generated.types).toContain("export type UltravoxV1CallTemplate = {");
   });
