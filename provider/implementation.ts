@@ -7,6 +7,7 @@
  * the pace learnt per API key, the accounts learnt, the singletons written in this deployment.
  */
 import { agentSpec } from "./agent/spec";
+import { callThrottleSpec } from "./call-throttle/spec";
 import { SpecProvider } from "./core/spec-provider";
 import { plivoSpec } from "./plivo/spec";
 import { telephonySpec } from "./telephony/carrier";
@@ -17,3 +18,4 @@ export const agentMethods = new SpecProvider(agentSpec);
 export const plivoMethods = new SpecProvider(telephonySpec(plivoSpec), plivoSpec.apiKeyInputs);
 export const twilioMethods = new SpecProvider(telephonySpec(twilioSpec), twilioSpec.apiKeyInputs);
 export const telnyxMethods = new SpecProvider(telephonySpec(telnyxSpec), telnyxSpec.apiKeyInputs);
+export const callThrottleMethods = new SpecProvider(callThrottleSpec);

@@ -9,6 +9,8 @@ export { TelnyxTelephonyConfig, type TelnyxTelephonyConfigArgs } from "./telnyx/
 export type { ConnectionArgs } from "./core/resource-class";
 export type { TelephonyConfigArgs } from "./telephony/resource";
 export { Agent, type AgentArgs } from "./agent/resource";
+export { CallThrottle, type CallThrottleArgs } from "./call-throttle/resource";
+export type { CallThrottleRule } from "./generated/types";
 export { secretRef } from "./core/references";
 export type {
   AgentCallTemplate,

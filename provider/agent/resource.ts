@@ -3,8 +3,7 @@
  * timeouts) kept in code and reviewed as a `pulumi preview` diff.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import * as pulumiRuntime from "@pulumi/pulumi";
-import { isInstanceOf, MODULE, registration, type ConnectionArgs, type ResourceClassSpec } from "../core/resource-class";
+import { isInstanceOf, UltravoxResource, type ConnectionArgs, type ResourceClassSpec } from "../core/resource-class";
 import type { AgentCallTemplate, AgentCallTemplateInput } from "./types";
 import agentProvider = require("./provider");
 
@@ -50,7 +49,7 @@ const SPEC: ResourceClassSpec = {
  * and is undone by the next `pulumi up`. Its `agentId` feeds the telephony configs'
  * `callCreationAllowedAgentIds`. Updates are made in place; an agent is never replaced.
  */
-export class Agent extends pulumiRuntime.dynamic.Resource {
+export class Agent extends UltravoxResource {
   /**
    * Reads an existing agent without managing it: Pulumi never changes or deletes it.
    * @param id the agent's id (agentId), in the account stack config `ultravox:apiKey` (or ULTRAVOX_API_KEY) names.
@@ -82,12 +81,9 @@ export class Agent extends pulumiRuntime.dynamic.Resource {
   declare public readonly reportedCallTemplate: pulumi.Output<AgentCallTemplate | undefined>;
   /** The shared secrets last written (secret). */
   declare public readonly sharedSecrets: pulumi.Output<string[] | undefined>;
-  /** The Ultravox account the agent belongs to (its accountId), as Ultravox reports it for the key in use. */
-  declare public readonly accountId: pulumi.Output<string | undefined>;
 
   /** Manages an agent in the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, name, args, opts);
-    super(agentProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
+    super(SPEC, agentProvider, name, args, opts);
   }
 }

@@ -166,6 +166,6 @@ export const agentSpec: ResourceSpec = {
   body,
   answer: agentAnswer,
   read,
-  uniqueName: { field: "name", created: "created", what: "agent" },
+  naturalKey: { field: "name", created: "created", what: "agent", unique: true },
   write,
 };

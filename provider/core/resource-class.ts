@@ -97,6 +97,26 @@ async function secretWhenSecret(input: unknown, output: string, additionalSecret
   return undefined;
 }
 
+/**
+ * The base of every resource class: registered as a dynamic resource of this package's module with
+ * the props and options `registration` makes, and the outputs every resource has.
+ */
+export abstract class UltravoxResource extends pulumi.dynamic.Resource {
+  /** The Ultravox account the object belongs to (its accountId), as Ultravox reports it for the key in use. */
+  declare public readonly accountId: pulumi.Output<string | undefined>;
+
+  protected constructor(
+    spec: ResourceClassSpec,
+    provider: pulumi.dynamic.ResourceProvider,
+    name: string,
+    args: object | undefined,
+    opts: pulumi.CustomResourceOptions | undefined,
+  ) {
+    const registered = registration(spec, name, args, opts);
+    super(provider, name, registered.props, registered.opts, MODULE, spec.name);
+  }
+}
+
 /** True for an instance of the resource class `name`, from any copy of this package. */
 export function isInstanceOf(obj: unknown, name: string): boolean {
   return (

@@ -239,6 +239,7 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
       throw error;
     }
     const state: Props = { ...this.connectionState(props), ...(remote.reported ?? {}), ...accountOutputs(account) };
+    if (this.spec.api.kind === "collection") state[this.spec.api.idField] = remote.id;
     const inputs: Props = { ...this.connectionState(props) };
     for (const [field, kind] of Object.entries(this.spec.fields)) {
       state[field] = readBack(kind, props[field], remote.fields[field]);
@@ -398,8 +399,8 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
   }
 
   /**
-   * POSTs a new object. When the answer is lost (the object may exist) and the object has a unique
-   * name, it looks the object up; when that cannot settle it, the state records the pending create.
+   * POSTs a new object. When the answer is lost (the object may exist), it looks the object up by
+   * its natural key; when that cannot settle it, the state records the pending create.
    */
   private async post(api: UltravoxClient, shape: CollectionApi, desired: Props, account: Promise<AccountRecord>): Promise<RemoteRead> {
     const sentAt = new Date().toISOString();
@@ -413,7 +414,7 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
         })
       ).data;
     } catch (error) {
-      const unique = this.spec.uniqueName;
+      const unique = this.spec.naturalKey;
       if (!mayHaveBeenApplied(error) || unique === undefined) throw this.nameTaken(error, desired);
       const pending = { ...desired, [PENDING_CREATE]: sentAt };
       let found: RemoteRead | undefined;
@@ -438,11 +439,11 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
   }
 
   /**
-   * The object a create whose answer was lost wrote, if Ultravox has it: the one of that name
-   * created after the create was sent (allowing for clock skew). Undefined when there is none.
+   * The object a create whose answer was lost wrote, if Ultravox has it: the one of that natural
+   * key created after the create was sent (allowing for clock skew). Undefined when there is none.
    */
   private async findCreated(api: UltravoxClient, shape: CollectionApi, pending: Props): Promise<RemoteRead | undefined> {
-    const unique = this.spec.uniqueName;
+    const unique = this.spec.naturalKey;
     const name = unique === undefined ? undefined : pending[unique.field];
     const sentAt = Date.parse(String(pending[PENDING_CREATE]));
     if (unique === undefined || typeof name !== "string" || Number.isNaN(sentAt)) return undefined;
@@ -500,8 +501,8 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
 
   /** A 400 saying the unique name is taken, told in the resource's terms. */
   private nameTaken(error: unknown, desired: Props): unknown {
-    const unique = this.spec.uniqueName;
-    if (unique === undefined || !(error instanceof UltravoxError) || !("fieldMessages" in error)) return error;
+    const unique = this.spec.naturalKey;
+    if (!unique?.unique || !(error instanceof UltravoxError) || !("fieldMessages" in error)) return error;
     const messages = (error as { fieldMessages: readonly { property: string; message: string }[] }).fieldMessages;
     if (!messages.some((f) => f.property === unique.field && /exist|unique|taken/i.test(f.message))) return error;
     return new UltravoxError(

@@ -98,11 +98,11 @@ export interface ResourceSpec {
   /** What is read of an answer the schema accepted, given the state. */
   read(answer: unknown, state: Props): RemoteRead;
   /**
-   * For a collection's object with a unique name: how a create whose answer was lost finds the
-   * object it wrote (an object of that name created after the create was sent), and the field of
-   * its creation time.
+   * How a create whose answer was lost finds the object it wrote: the one whose `field` holds the
+   * desired value and whose `created` time is after the create was sent. `unique`: Ultravox takes
+   * one object of that value per account (a create meeting another then says how to go on).
    */
-  uniqueName?: { field: string; created: string; what: string };
+  naturalKey?: { field: string; created: string; what: string; unique: boolean };
   /** An update of several requests (the Agent's template), instead of one PATCH or PUT. */
   write?(context: WriteContext): Promise<RemoteRead>;
   /** A refusal before a create that cannot be made (a singleton whose secret is only a drift marker). */

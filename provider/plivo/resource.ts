@@ -3,7 +3,7 @@
  * which agents Plivo calls may reach.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, MODULE, registration, type ResourceClassSpec } from "../core/resource-class";
+import { isInstanceOf, type ResourceClassSpec } from "../core/resource-class";
 import { TELEPHONY_INPUTS, TelephonyConfig, type TelephonyConfigArgs } from "../telephony/resource";
 import plivoTelephonyConfigProvider = require("./provider");
 
@@ -58,7 +58,6 @@ export class PlivoTelephonyConfig extends TelephonyConfig {
 
   /** Manages the Plivo config of the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: PlivoTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, name, args, opts);
-    super(plivoTelephonyConfigProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
+    super(SPEC, plivoTelephonyConfigProvider, name, args, opts);
   }
 }

@@ -2,8 +2,8 @@
  * What the three telephony config resource classes share: their call-creation arguments and
  * outputs, and the connection arguments every resource has.
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { ConnectionArgs } from "../core/resource-class";
+import type * as pulumi from "@pulumi/pulumi";
+import { UltravoxResource, type ConnectionArgs } from "../core/resource-class";
 
 /** The call-creation arguments of every telephony config. */
 export interface TelephonyConfigArgs extends ConnectionArgs {
@@ -31,13 +31,11 @@ export const TELEPHONY_INPUTS = [
 ] as const;
 
 /** The outputs every telephony config has, besides its carrier's own. */
-export abstract class TelephonyConfig extends pulumi.dynamic.Resource {
+export abstract class TelephonyConfig extends UltravoxResource {
   /** The agents calls from this carrier may reach (lower-cased UUIDs), as Ultravox holds them. */
   declare public readonly callCreationAllowedAgentIds: pulumi.Output<string[]>;
   /** Whether every agent of the account may be reached, as Ultravox holds it. */
   declare public readonly callCreationAllowAllAgents: pulumi.Output<boolean>;
   /** The request-to-context mapping, as Ultravox holds it. */
   declare public readonly requestContextMapping: pulumi.Output<Record<string, string>>;
-  /** The Ultravox account the config belongs to (its accountId), as Ultravox reports it for the key in use. */
-  declare public readonly accountId: pulumi.Output<string | undefined>;
 }

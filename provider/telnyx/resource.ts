@@ -3,7 +3,7 @@
  * which agents Telnyx calls may reach.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, MODULE, registration, type ResourceClassSpec } from "../core/resource-class";
+import { isInstanceOf, type ResourceClassSpec } from "../core/resource-class";
 import { TELEPHONY_INPUTS, TelephonyConfig, type TelephonyConfigArgs } from "../telephony/resource";
 import telnyxTelephonyConfigProvider = require("./provider");
 
@@ -68,7 +68,6 @@ export class TelnyxTelephonyConfig extends TelephonyConfig {
 
   /** Manages the Telnyx config of the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: TelnyxTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, name, args, opts);
-    super(telnyxTelephonyConfigProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
+    super(SPEC, telnyxTelephonyConfigProvider, name, args, opts);
   }
 }

@@ -3,7 +3,7 @@
  * which agents Twilio calls may reach.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, MODULE, registration, type ResourceClassSpec } from "../core/resource-class";
+import { isInstanceOf, type ResourceClassSpec } from "../core/resource-class";
 import { TELEPHONY_INPUTS, TelephonyConfig, type TelephonyConfigArgs } from "../telephony/resource";
 import twilioTelephonyConfigProvider = require("./provider");
 
@@ -53,7 +53,6 @@ export class TwilioTelephonyConfig extends TelephonyConfig {
 
   /** Manages the Twilio config of the account the connection arguments (or stack settings) name. */
   constructor(name: string, args: TwilioTelephonyConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const registered = registration(SPEC, name, args, opts);
-    super(twilioTelephonyConfigProvider, name, registered.props, registered.opts, MODULE, SPEC.name);
+    super(SPEC, twilioTelephonyConfigProvider, name, args, opts);
   }
 }

@@ -30,11 +30,30 @@ export interface EngineFixture {
   program(config?: Record<string, string>, file?: string, options?: Pick<RunOptions, "preview" | "outputs">): Promise<ProgramRun>;
   /** Runs test/programs/telephony.ts: one config of `carrier`, as a user would declare it. */
   telephony(carrier: CarrierCase, options?: TelephonyOptions): Promise<RegisteredResource[]>;
+  /**
+   * Runs test/programs/resources.ts: `entries` declared in order (an argument `{ $output: "a.b" }`
+   * is resource a's output b), each resource's `secrets` given as secret config; as under `pulumi up`
+   * (with `options.outputs` as what resources of those names got) or `pulumi preview`.
+   */
+  resources(
+    entries: ResourceEntry[],
+    secrets?: Record<string, Record<string, unknown>>,
+    options?: Pick<RunOptions, "preview" | "outputs">,
+  ): Promise<ProgramRun>;
   /** Every secret this fixture knows, labelled: the API key and every carrier's values. */
   secrets: Record<string, string>;
   /** The leak scan over `engine` (default: the fixture's), a provider process (default: the fixture's), and `extra`. */
   leaks(engine?: Engine, extra?: Record<string, string>, process?: ProviderProcess): LeakHit[];
   stop(): Promise<void>;
+}
+
+/** A resource of test/programs/resources.ts. */
+export interface ResourceEntry {
+  class: string;
+  name: string;
+  args?: Record<string, unknown>;
+  /** Read the object of this id with the class's static `get`, instead of managing one. */
+  get?: string;
 }
 
 export interface TelephonyOptions {
@@ -87,6 +106,7 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
         `${PROJECT}:secrets`,
         `${PROJECT}:sharedSecrets`,
         `${PROJECT}:secretValues`,
+        `${PROJECT}:resourceSecrets`,
       ],
     });
     for (const key of secretKeysOf(run.resources)) secretKeys.add(key);
@@ -116,6 +136,21 @@ export async function engineFixture(options: FixtureOptions = {}): Promise<Engin
       );
       if (run.error) throw new Error(`the telephony program failed: ${run.error}`);
       return run.resources;
+    },
+    resources: async (entries, resourceSecrets = {}, runOptions = {}) => {
+      const run = await program(
+        {
+          [`${PROJECT}:resources`]: JSON.stringify(entries),
+          [`${PROJECT}:resourceSecrets`]: JSON.stringify(resourceSecrets),
+          [`${PROJECT}:resourceSecretNames`]: JSON.stringify(
+            Object.fromEntries(Object.entries(resourceSecrets).map(([n, v]) => [n, Object.keys(v)])),
+          ),
+        },
+        join(PROGRAMS, "resources.js"),
+        runOptions,
+      );
+      if (run.error) throw new Error(`the resources program failed: ${run.error}`);
+      return run;
     },
     leaks: (using = engine, extra = {}, process = provider) => scanForSecrets(secrets, exposedPlaces(using, process, secretKeys, extra)),
     stop: async () => {
