@@ -15,7 +15,13 @@ const MAX_LATENCY_MS = 2 ** 31 - 1;
 
 const USAGE = `Usage: ultravox-emulator [options]
 
-Serves an emulated Ultravox API (telephony configs for Plivo, Twilio and Telnyx; agents) in memory.
+Serves an emulated Ultravox API in memory:
+  /api/telephony_configs/{plivo,twilio,telnyx}   telephony configs
+  /api/agents                                    agents
+  /api/tools                                     tools (and Ultravox's built-in ones, read-only)
+  /api/corpora                                   corpora, their sources and documents, and uploads
+                                                 (presigned upload URLs on this server, no API key)
+  /api/voices                                    voices: of a TTS provider, or cloned from a recording
 
 Options:
   --port <n>          port to listen on, 0 to 65535 (default 4010; 0 picks a free one)

@@ -1,7 +1,8 @@
 /**
- * An emulator of the Ultravox telephony-config API (`/api/telephony_configs/<carrier>`) and agents
- * API (`/api/agents`, `/api/agents/<id>`), for this project's tests and demo, and for anyone who
- * wants to point a real `pulumi up` at something that is not their production account.
+ * An emulator of the Ultravox telephony-config API (`/api/telephony_configs/<carrier>`), agents
+ * API (`/api/agents`, `/api/agents/<id>`) and the kinds of `OBJECT_ROUTES` (tools, corpora, voices),
+ * for this project's tests and demo, and for anyone who wants to point a real `pulumi up` at
+ * something that is not their production account.
  *
  * It behaves as the API reference describes: the `X-API-Key` header selects an account, 401 for a
  * missing or unknown key, 404 when nothing is configured, PATCH is partial, DRF-shaped 400s, the
@@ -24,13 +25,22 @@ import {
   type StoredAgent,
 } from "./agents";
 import { carriers, type Carrier, type DrfErrors, type StoredConfig } from "./carriers";
+import { corporaRoute } from "./corpora";
+import { corpusUploadRoute } from "./corpus-uploads";
 import type { ObjectRoute, RouteRequest } from "./routes";
+import { toolsRoute } from "./tools";
+import { voicesRoute } from "./voices";
 
 /**
  * The kinds of objects served through the generic route table (routes.ts), each from its own
  * module. Telephony configs, agents and the account are served by this file.
  */
-const OBJECT_ROUTES: readonly ObjectRoute[] = [];
+const OBJECT_ROUTES: readonly ObjectRoute[] = [
+  toolsRoute, // /api/tools[/<id>]
+  corporaRoute, // /api/corpora[/<id>[/uploads | /sources[/<id>[/documents[/<id>]]]]]
+  corpusUploadRoute, // the presigned URLs of corpus uploads (no API key)
+  voicesRoute, // /api/voices[/<id>]
+];
 
 export { AGENT_PATCH_MODES } from "./agents";
 export type { AgentPatchMode, CallTemplate, StoredAgent } from "./agents";

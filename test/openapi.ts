@@ -54,6 +54,35 @@ export class ApiContract {
     return operation;
   }
 
+  /** The document's path template that `path` is an instance of (`/api/tools/<id>` → `/api/tools/{tool_id}`), or undefined. */
+  templateOf(path: string): string | undefined {
+    const matching = Object.keys(this.doc.paths).filter((template) =>
+      new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`).test(path),
+    );
+    // A literal segment is a better match than a parameter.
+    const parameters = (template: string) => template.split("{").length;
+    return matching.sort((a, b) => parameters(a) - parameters(b))[0];
+  }
+
+  /**
+   * Everything wrong with recorded exchanges, by request: the JSON body of each write that
+   * succeeded, and each success answer. A path the document does not define is wrong too.
+   */
+  violations(log: readonly { method: string; path: string; status: number | string; body: unknown; response?: unknown }[]): string[] {
+    return log.flatMap((r) => {
+      const template = this.templateOf(r.path);
+      if (!template) return [`${r.method} ${r.path}: not in the API document`];
+      const succeeded = typeof r.status === "number" && r.status < 300;
+      const problems = [
+        ...(succeeded && r.method !== "GET" && r.method !== "DELETE" && r.body !== undefined
+          ? this.checkRequest(r.method, template, r.body)
+          : []),
+        ...(succeeded ? this.checkResponse(r.method, template, r.status as number, r.response) : []),
+      ];
+      return problems.map((p) => `${r.method} ${r.path} (${r.status}): ${p}`);
+    });
+  }
+
   /** Problems with a request body, in Ajv's words; empty when it is what the API takes. */
   checkRequest(method: string, path: string, body: unknown): string[] {
     const schema = this.operation(method, path).requestBody?.content["application/json"].schema;
