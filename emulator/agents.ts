@@ -6,6 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { DrfErrors } from "./carriers";
+import { canonicalDuration, withoutNulls, withoutProto3Defaults } from "./protobuf";
+import { NOT_AN_OBJECT, NOT_FOUND, isObject, notAllowed, objectBody, page, textErrors } from "./routes";
 
 export type CallTemplate = Record<string, unknown>;
 
@@ -45,8 +47,6 @@ export interface AgentAnswer {
   body?: unknown;
 }
 
-const NOT_FOUND: AgentAnswer = { status: 404, body: { detail: "Not found." } };
-const NOT_AN_OBJECT: AgentAnswer = { status: 400, body: { detail: "JSON parse error - expected an object." } };
 const MAX_NAME = 64;
 
 /** Fields holding a `google.protobuf.Duration`: `[]` steps into each element of a list. */
@@ -60,7 +60,6 @@ const DURATION_FIELDS = [
   "firstSpeakerSettings.agent.delay",
   "firstSpeakerSettings.user.fallback.delay",
 ].map((path) => path.split(/\.|(?=\[\])/));
-const DURATION = /^(-?)(0|[1-9][0-9]{0,11})(?:\.([0-9]{1,9}))?s$/;
 
 // --- the routes --------------------------------------------------------------------------------
 
@@ -76,36 +75,17 @@ export function agentsRoute(agents: Map<string, StoredAgent>, request: AgentRequ
     if (method === "PATCH") return agent ? patchAgent(agents, agent, request, mode) : NOT_FOUND;
     if (method === "DELETE") return agents.delete(agentId) ? { status: 204 } : NOT_FOUND;
   }
-  return { status: 405, body: { detail: `Method "${method}" not allowed.` } };
+  return notAllowed(method);
 }
-
-/** Agents per page when the request names no `pageSize`. */
-const DEFAULT_PAGE_SIZE = 100;
 
 /**
  * `GET /api/agents`: DRF's search filter (`search`: the name contains it, ignoring case) and cursor
- * pagination (`cursor`, `pageSize`; `next` and `previous` are URLs carrying the next cursor).
+ * pagination.
  */
 function listAgents(agents: Map<string, StoredAgent>, query: URLSearchParams): AgentAnswer {
   const search = (query.get("search") ?? "").toLowerCase();
   const matching = [...agents.values()].filter((a) => a.name.toLowerCase().includes(search));
-  const pageSize = Math.max(1, Number(query.get("pageSize")) || DEFAULT_PAGE_SIZE);
-  const offset = Number(Buffer.from(query.get("cursor") ?? "", "base64url").toString() || "0") || 0;
-  const page = matching.slice(offset, offset + pageSize).map(presentAgent);
-  const link = (at: number) => {
-    const params = new URLSearchParams(query);
-    params.set("cursor", Buffer.from(String(at)).toString("base64url"));
-    return `http://ultravox.invalid/api/agents?${params.toString()}`;
-  };
-  return {
-    status: 200,
-    body: {
-      next: offset + pageSize < matching.length ? link(offset + pageSize) : null,
-      previous: offset > 0 ? link(Math.max(0, offset - pageSize)) : null,
-      results: page,
-      total: matching.length,
-    },
-  };
+  return page(matching.map(presentAgent), query, "/api/agents");
 }
 
 function createAgent(agents: Map<string, StoredAgent>, request: AgentRequest): AgentAnswer {
@@ -128,10 +108,6 @@ function patchAgent(agents: Map<string, StoredAgent>, agent: StoredAgent, reques
   return { status: 200, body: presentAgent(next) };
 }
 
-function objectBody(request: AgentRequest): Record<string, unknown> | undefined {
-  return !request.bodyError && isObject(request.body) ? request.body : undefined;
-}
-
 // --- validation --------------------------------------------------------------------------------
 
 /** DRF-shaped errors for a POST body (no `self`) or a PATCH body of `self`, or undefined. */
@@ -145,11 +121,8 @@ export function agentErrors(agents: Map<string, StoredAgent>, body: AgentChanges
 }
 
 function nameErrors(agents: Map<string, StoredAgent>, name: unknown, self: StoredAgent | undefined): string[] | undefined {
-  if (name === undefined) return ["This field is required."];
-  if (name === null) return ["This field may not be null."];
-  if (typeof name !== "string") return ["Not a valid string."];
-  // Python counts code points, as DRF's max_length does.
-  if ([...name].length > MAX_NAME) return [`Ensure this field has no more than ${MAX_NAME} characters.`];
+  const errors = textErrors(name, { max: MAX_NAME, blank: true });
+  if (errors) return errors;
   const taken = [...agents.values()].some((a) => a.name === name && a.agentId !== self?.agentId);
   return taken ? ["An agent with this name already exists."] : undefined;
 }
@@ -207,17 +180,6 @@ function mergePatch(target: unknown, patch: unknown, ignoreNull = false): unknow
   return result;
 }
 
-/** The value without the object fields that are null, at any depth (protobuf JSON: null is unset). */
-export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
-}
-
 /** The template as stored after a write: canonical values, `created` kept, `updated` now. */
 function writeTemplate(previous: CallTemplate | undefined, next: CallTemplate): CallTemplate {
   const { created: _created, updated: _updated, ...rest } = canonicalTemplate(next);
@@ -235,33 +197,6 @@ function canonicalTemplate(template: CallTemplate): CallTemplate {
   if (typeof result.temperature === "number") result.temperature = Math.fround(result.temperature);
   for (const path of DURATION_FIELDS) rewriteAt(result, path, canonicalDuration);
   return result;
-}
-
-/** Fields whose value is free-form JSON or a map, where "" or 0 is a value like any other. */
-const FREE_FORM = new Set(["contextSchema", "parameterOverrides", "additionalParams", "headers", "authTokens", "body", "schema", "value"]);
-
-function withoutProto3Defaults(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutProto3Defaults);
-  if (!isObject(value)) return value;
-  const kept = Object.entries(value).filter(
-    ([key, v]) => FREE_FORM.has(key) || !(v === "" || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || isUnspecified(v)),
-  );
-  return Object.fromEntries(kept.map(([key, v]) => [key, FREE_FORM.has(key) ? v : withoutProto3Defaults(v)]));
-}
-
-function isUnspecified(value: unknown): boolean {
-  return typeof value === "string" && /^[A-Z][A-Z0-9_]*_UNSPECIFIED$/.test(value);
-}
-
-/** A protobuf JSON duration as protobuf writes one: 3, 6 or 9 fractional digits ("30s" → "30.000s"). */
-function canonicalDuration(value: unknown): unknown {
-  const match = typeof value === "string" ? DURATION.exec(value) : null;
-  if (!match) return value;
-  const [, minus, seconds, fraction = ""] = match;
-  const nanos = fraction.padEnd(9, "0");
-  const digits = nanos.endsWith("000000") ? nanos.slice(0, 3) : nanos.endsWith("000") ? nanos.slice(0, 6) : nanos;
-  const sign = minus && /[1-9]/.test(seconds + nanos) ? "-" : "";
-  return `${sign}${seconds}.${digits}s`;
 }
 
 /** Rewrites, in place, the value at `path` under `node` where there is one. */
@@ -328,8 +263,4 @@ export function echoStoredSecrets(agent: StoredAgent | undefined): DrfErrors {
   const held = agent?.callTemplate.sharedSecrets;
   const quoted = Array.isArray(held) ? held.map(String).join(", ") : "none";
   return { non_field_errors: [`The new shared secrets were refused; the agent keeps sharedSecrets ${quoted}.`] };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

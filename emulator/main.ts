@@ -19,6 +19,10 @@ Serves an emulated Ultravox API in memory, for one account (its key: --api-key):
   /api/accounts/me                        the account a key opens
   /api/telephony_configs/<carrier>        Plivo, Twilio and Telnyx configs
   /api/agents                             agents
+  /api/tools                              tools (and Ultravox's built-in ones, read-only)
+  /api/corpora                            corpora, their sources and documents, and uploads
+                                          (presigned upload URLs on this server, no API key)
+  /api/voices                             voices: of a TTS provider, or cloned from a recording
   /api/webhooks                           webhooks
   /api/sip, /api/sip/registrations        the SIP config and SIP registrations
   /api/call_throttles                     call throttles

@@ -81,11 +81,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The request's body when it is a JSON object (what a POST, PUT or PATCH must send), else undefined (`NOT_AN_OBJECT`). */
-export function objectBody(request: RouteRequest): Record<string, unknown> | undefined {
-  return !request.bodyError && isObject(request.body) ? request.body : undefined;
-}
-
 /** DRF's cursor pagination over `items` (`cursor`, `pageSize`; `next`/`previous` URLs carry the cursor). */
 export function page<T>(items: readonly T[], query: URLSearchParams, path: string, defaultPageSize = 100): Answer {
   const pageSize = Math.max(1, Number(query.get("pageSize")) || defaultPageSize);
@@ -104,4 +99,31 @@ export function page<T>(items: readonly T[], query: URLSearchParams, path: strin
       total: items.length,
     },
   };
+}
+
+/** The answer of the handler for `method`, or a 405 for a method the path does not take. */
+export function byMethod(method: string, handlers: Partial<Record<string, () => Answer>>): Answer {
+  const handler = handlers[method];
+  return handler ? handler() : notAllowed(method);
+}
+
+/** The body of a request that must send a JSON object, or undefined (answer `NOT_AN_OBJECT`). */
+export function objectBody(request: Pick<RouteRequest, "body" | "bodyError">): Record<string, unknown> | undefined {
+  return !request.bodyError && isObject(request.body) ? request.body : undefined;
+}
+
+/**
+ * DRF's errors for a text field (a `CharField`), or undefined. By default the field is required,
+ * not null and not blank; `max` counts code points, as Python does.
+ */
+export function textErrors(
+  value: unknown,
+  rules: { max?: number; optional?: boolean; nullable?: boolean; blank?: boolean } = {},
+): string[] | undefined {
+  if (value === undefined) return rules.optional ? undefined : ["This field is required."];
+  if (value === null) return rules.nullable ? undefined : ["This field may not be null."];
+  if (typeof value !== "string") return ["Not a valid string."];
+  if (value === "" && !rules.blank) return ["This field may not be blank."];
+  if (rules.max !== undefined && [...value].length > rules.max) return [`Ensure this field has no more than ${rules.max} characters.`];
+  return undefined;
 }

@@ -2,8 +2,9 @@
  * An emulator of the Ultravox API, for this project's tests and demo, and for anyone who wants to
  * point a real `pulumi up` at something that is not their production account: telephony configs
  * (`/api/telephony_configs/<carrier>`) and agents (`/api/agents`, `/api/agents/<id>`) here, and
- * through the route table (`OBJECT_ROUTES`) webhooks, the SIP config and registrations, call
- * throttles, the account's TTS API keys and API keys, each in a module of its own.
+ * through the route table (`OBJECT_ROUTES`) tools, corpora and their sources, voices, webhooks,
+ * the SIP config and registrations, call throttles, the account's TTS API keys and API keys, each
+ * in a module of its own.
  *
  * It behaves as the API reference describes: the `X-API-Key` header selects an account, 401 for a
  * missing or unknown key, 404 when nothing is configured, PATCH is partial, DRF-shaped 400s, the
@@ -28,10 +29,14 @@ import {
 import { apiKeysRoute, makeApiKey } from "./api-keys";
 import { throttlesRoute } from "./call-throttles";
 import { carriers, type Carrier, type DrfErrors, type StoredConfig } from "./carriers";
+import { corporaRoute } from "./corpora";
+import { corpusUploadRoute } from "./corpus-uploads";
 import type { AccountKeys, ObjectRoute, RouteRequest } from "./routes";
 import { sipConfigRoute } from "./sip-config";
 import { registrationsRoute } from "./sip-registrations";
+import { toolsRoute } from "./tools";
 import { ttsKeysRoute } from "./tts-keys";
+import { voicesRoute } from "./voices";
 import { webhooksRoute } from "./webhooks";
 
 /**
@@ -39,6 +44,10 @@ import { webhooksRoute } from "./webhooks";
  * module. Telephony configs, agents and the account are served by this file.
  */
 const OBJECT_ROUTES: readonly ObjectRoute[] = [
+  toolsRoute, // /api/tools[/<id>]
+  corporaRoute, // /api/corpora[/<id>[/uploads | /sources[/<id>[/documents[/<id>]]]]]
+  corpusUploadRoute, // the presigned URLs of corpus uploads (no API key)
+  voicesRoute, // /api/voices[/<id>]
   webhooksRoute,
   sipConfigRoute,
   registrationsRoute,

@@ -74,15 +74,18 @@ export class ApiContract {
   }
 
   /**
-   * Everything wrong with recorded exchanges, by exchange: each success answer, and each request
-   * body sent unless `answersOnly` (a test of the emulator sends wrong bodies on purpose).
+   * Everything wrong with recorded exchanges, by exchange: each success answer, and the JSON body
+   * of each write that succeeded unless `answersOnly` (a test of the emulator sends odd bodies on purpose).
    */
   violations(log: readonly Exchange[], { answersOnly = false } = {}): string[] {
     return log.flatMap((r) => {
       const path = this.templateOf(r.path);
+      const succeeded = typeof r.status === "number" && r.status < 300;
       const problems = [
-        ...(!answersOnly && ["POST", "PUT", "PATCH"].includes(r.method) ? this.checkRequest(r.method, path, r.body) : []),
-        ...(typeof r.status === "number" && r.status < 300 ? this.checkResponse(r.method, path, r.status, r.response) : []),
+        ...(!answersOnly && succeeded && ["POST", "PUT", "PATCH"].includes(r.method) && r.body !== undefined
+          ? this.checkRequest(r.method, path, r.body)
+          : []),
+        ...(succeeded ? this.checkResponse(r.method, path, r.status as number, r.response) : []),
       ];
       return problems.map((p) => `${r.method} ${r.path} (${r.status}): ${p}`);
     });

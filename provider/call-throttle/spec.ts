@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { trimmed } from "../core/formats";
-import type { Props, ResourceSpec } from "../core/spec";
+import type { ResourceSpec } from "../core/spec";
 import { defined } from "../core/spec-provider";
 import { zCallThrottleWritable } from "../generated/zod";
 
@@ -27,7 +27,7 @@ export const callThrottleSpec: ResourceSpec = {
   read: (body) => {
     const throttle = body as z.infer<typeof answer>;
     const rules = throttle.rules?.map(({ maxCalls, windowSeconds }) => ({ maxCalls, windowSeconds }));
-    return { id: throttle.throttleId, fields: { name: throttle.name, rules } as Props, reported: defined({ created: throttle.created }) };
+    return { id: throttle.throttleId, fields: { name: throttle.name, rules }, reported: defined({ created: throttle.created }) };
   },
   naturalKey: { field: "name", created: "created", what: "call throttle", unique: false },
 };

@@ -6,7 +6,7 @@ standardSuite({
   className: "CallThrottle",
   args: { name: "outbound", rules: [{ maxCalls: 10, windowSeconds: 60 }] },
   idOutput: "throttleId",
-  held: (f, id) => f.emulator.objects(f.apiKey, throttlesRoute).get(id),
+  held: (f, id) => f.emulator.objects(f.apiKey, throttlesRoute).get(id) as Record<string, unknown> | undefined,
   heldAfterCreate: { name: "outbound", rules: [{ maxCalls: 10, windowSeconds: 60 }] },
   change: {
     args: { name: "outbound", rules: [{ maxCalls: 20, windowSeconds: 60 }] },
