@@ -105,6 +105,26 @@ export abstract class UltravoxResource extends pulumi.dynamic.Resource {
   /** The Ultravox account the object belongs to (its accountId), as Ultravox reports it for the key in use. */
   declare public readonly accountId: pulumi.Output<string | undefined>;
 
+  /**
+   * Reads an existing object without managing it: Pulumi never changes or deletes it, and its
+   * outputs are usable like any other resource's. The account is the one stack config
+   * `ultravox:apiKey` (or ULTRAVOX_API_KEY) names.
+   * @param id the object's id, as the class's documentation says (an agent's `agentId`, a carrier's name).
+   */
+  public static get<T>(
+    this: new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => T,
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): T {
+    return new this(name, undefined as never, { ...opts, id });
+  }
+
+  /** True when `obj` is an instance of this class (of any copy of this package), and only then. */
+  public static override isInstance<T>(this: abstract new (...args: never[]) => T, obj: unknown): obj is T {
+    return isInstanceOf(obj, this.name);
+  }
+
   protected constructor(
     spec: ResourceClassSpec,
     provider: pulumi.dynamic.ResourceProvider,

@@ -3,7 +3,7 @@
  * which agents Plivo calls may reach.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, type ResourceClassSpec } from "../core/resource-class";
+import type { ResourceClassSpec } from "../core/resource-class";
 import { TELEPHONY_INPUTS, TelephonyConfig, type TelephonyConfigArgs } from "../telephony/resource";
 import plivoTelephonyConfigProvider = require("./provider");
 
@@ -33,22 +33,10 @@ const SPEC: ResourceClassSpec = {
  *
  * The account has one Plivo config: creating this resource adopts an existing one, updates never
  * replace it, and a change made in the Ultravox console shows in `pulumi preview --refresh`.
+ *
+ * Its id (for `PlivoTelephonyConfig.get` and import) is always `plivo`: an account has one Plivo config.
  */
 export class PlivoTelephonyConfig extends TelephonyConfig {
-  /**
-   * Reads the Plivo config of an account without managing it: Pulumi never changes or deletes it.
-   * @param id always `plivo`: an account has one Plivo config; the account is the one stack config
-   *   `ultravox:apiKey` (or ULTRAVOX_API_KEY) names.
-   */
-  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): PlivoTelephonyConfig {
-    return new PlivoTelephonyConfig(name, undefined as unknown as PlivoTelephonyConfigArgs, { ...opts, id });
-  }
-
-  /** True when `obj` is a PlivoTelephonyConfig (of any copy of this package), and only then. */
-  public static override isInstance(obj: unknown): obj is PlivoTelephonyConfig {
-    return isInstanceOf(obj, SPEC.name);
-  }
-
   /** Your Plivo Auth ID, as Ultravox holds it. */
   declare public readonly authId: pulumi.Output<string>;
   /** The Plivo Auth Token last written (secret). Ultravox never returns it. */

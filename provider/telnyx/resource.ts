@@ -3,7 +3,7 @@
  * which agents Telnyx calls may reach.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, type ResourceClassSpec } from "../core/resource-class";
+import type { ResourceClassSpec } from "../core/resource-class";
 import { TELEPHONY_INPUTS, TelephonyConfig, type TelephonyConfigArgs } from "../telephony/resource";
 import telnyxTelephonyConfigProvider = require("./provider");
 
@@ -37,22 +37,10 @@ const SPEC: ResourceClassSpec = {
  * The account has one Telnyx config: creating this resource adopts an existing one, updates never
  * replace it, and a change made in the Ultravox console (either key too) shows in
  * `pulumi preview --refresh`.
+ *
+ * Its id (for `TelnyxTelephonyConfig.get` and import) is always `telnyx`: an account has one Telnyx config.
  */
 export class TelnyxTelephonyConfig extends TelephonyConfig {
-  /**
-   * Reads the Telnyx config of an account without managing it: Pulumi never changes or deletes it.
-   * @param id always `telnyx`: an account has one Telnyx config; the account is the one stack config
-   *   `ultravox:apiKey` (or ULTRAVOX_API_KEY) names.
-   */
-  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): TelnyxTelephonyConfig {
-    return new TelnyxTelephonyConfig(name, undefined as unknown as TelnyxTelephonyConfigArgs, { ...opts, id });
-  }
-
-  /** True when `obj` is a TelnyxTelephonyConfig (of any copy of this package), and only then. */
-  public static override isInstance(obj: unknown): obj is TelnyxTelephonyConfig {
-    return isInstanceOf(obj, SPEC.name);
-  }
-
   /** Your Telnyx Account SID, as Ultravox holds it. */
   declare public readonly accountSid: pulumi.Output<string>;
   /** Your Telnyx Application SID, as Ultravox holds it. */

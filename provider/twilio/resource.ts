@@ -3,7 +3,7 @@
  * which agents Twilio calls may reach.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isInstanceOf, type ResourceClassSpec } from "../core/resource-class";
+import type { ResourceClassSpec } from "../core/resource-class";
 import { TELEPHONY_INPUTS, TelephonyConfig, type TelephonyConfigArgs } from "../telephony/resource";
 import twilioTelephonyConfigProvider = require("./provider");
 
@@ -28,22 +28,10 @@ const SPEC: ResourceClassSpec = {
  *
  * The account has one Twilio config: creating this resource adopts an existing one, updates never
  * replace it, and a change made in the Ultravox console shows in `pulumi preview --refresh`.
+ *
+ * Its id (for `TwilioTelephonyConfig.get` and import) is always `twilio`: an account has one Twilio config.
  */
 export class TwilioTelephonyConfig extends TelephonyConfig {
-  /**
-   * Reads the Twilio config of an account without managing it: Pulumi never changes or deletes it.
-   * @param id always `twilio`: an account has one Twilio config; the account is the one stack config
-   *   `ultravox:apiKey` (or ULTRAVOX_API_KEY) names.
-   */
-  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): TwilioTelephonyConfig {
-    return new TwilioTelephonyConfig(name, undefined as unknown as TwilioTelephonyConfigArgs, { ...opts, id });
-  }
-
-  /** True when `obj` is a TwilioTelephonyConfig (of any copy of this package), and only then. */
-  public static override isInstance(obj: unknown): obj is TwilioTelephonyConfig {
-    return isInstanceOf(obj, SPEC.name);
-  }
-
   /** Your Twilio Account SID, as Ultravox holds it. */
   declare public readonly accountSid: pulumi.Output<string>;
   /** The Twilio Auth Token last written (secret). Ultravox never returns it. */

@@ -72,24 +72,29 @@ it("get of an object that does not exist fails, saying so", async () => {
   expect(result.errors).toEqual(["existing-agent: resource '00000000-0000-4000-8000-00000000dead' does not exist"]);
 });
 
-it("isInstance: true for its own class only", () => {
-  expect(run.exports.instances).toEqual({
+it("isInstance: true for its own class only, for every class", () => {
+  const own: Record<string, string[]> = {
     PlivoTelephonyConfig: ["plivo"],
     TwilioTelephonyConfig: ["twilio"],
     TelnyxTelephonyConfig: ["telnyx"],
     Agent: ["agent"],
-  });
+  };
+  const instances = run.exports.instances as Record<string, string[]>;
+  expect(Object.keys(instances)).toEqual(expect.arrayContaining([...Object.keys(own), "CallThrottle"]));
+  for (const [name, objects] of Object.entries(instances)) expect({ name, objects }).toEqual({ name, objects: own[name] ?? [] });
 });
 
-it("a constructor called without arguments names the inputs it needs", () => {
-  expect(run.exports.withoutArguments).toEqual({
+it("a constructor called without arguments names the inputs it needs, for every class", () => {
+  const messages = run.exports.withoutArguments as Record<string, string>;
+  expect(messages).toMatchObject({
     PlivoTelephonyConfig: expect.stringMatching(
       /^new PlivoTelephonyConfig\(name, args\) needs its arguments: authId, authToken \(got undefined\)\. .*PlivoTelephonyConfig\.get\(name, id\)/,
     ),
-    TwilioTelephonyConfig: expect.stringMatching(/^new TwilioTelephonyConfig\(name, args\) needs its arguments: accountSid, authToken/),
     TelnyxTelephonyConfig: expect.stringMatching(
       /^new TelnyxTelephonyConfig\(name, args\) needs its arguments: accountSid, applicationSid, apiKey, publicKey/,
     ),
     Agent: expect.stringMatching(/^new Agent\(name, args\) needs its arguments: name/),
   });
+  for (const [name, message] of Object.entries(messages))
+    expect(message).toMatch(new RegExp(`^new ${name}\\(name, args\\) needs its arguments: `));
 });

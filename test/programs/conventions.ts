@@ -1,7 +1,7 @@
 /**
- * A test program for the Pulumi conventions every resource class keeps: a static `get` of each
- * (config `agentId` names the agent), `isInstance` telling the classes apart, and a clear error
- * for a constructor called from plain JavaScript without its arguments. The checks that run in the
+ * A test program for the Pulumi conventions every resource class keeps: a static `get` of the
+ * carriers' configs and an agent (config `agentId` names it), `isInstance` telling every class
+ * apart, and a clear error for any constructor called from plain JavaScript without its arguments. The checks that run in the
  * program are exported as plain values.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -28,12 +28,10 @@ class Trivial extends pulumi.dynamic.Resource {
 }
 const trivial = new Trivial("trivial");
 
-const classes = {
-  PlivoTelephonyConfig: ultravox.PlivoTelephonyConfig,
-  TwilioTelephonyConfig: ultravox.TwilioTelephonyConfig,
-  TelnyxTelephonyConfig: ultravox.TelnyxTelephonyConfig,
-  Agent: ultravox.Agent,
-};
+/** Every resource class this package exports (each has a static `isInstance`). */
+const classes = Object.fromEntries(
+  Object.entries(ultravox).filter(([, value]) => typeof value === "function" && "isInstance" in value),
+) as Record<string, { isInstance(obj: unknown): boolean }>;
 const objects = { plivo, twilio, telnyx, agent, trivial, plain: {}, none: undefined };
 
 /** For each class, which of the objects it takes as its instances. */
