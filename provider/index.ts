@@ -6,7 +6,7 @@ import plivoTelephonyConfigProvider = require("./plivo/provider");
 export { PlivoTelephonyConfig, type PlivoTelephonyConfigArgs } from "./plivo/resource";
 export { TwilioTelephonyConfig, type TwilioTelephonyConfigArgs } from "./twilio/resource";
 export { TelnyxTelephonyConfig, type TelnyxTelephonyConfigArgs } from "./telnyx/resource";
-export type { ConnectionArgs } from "./core/resource-class";
+export type { AdoptArgs, ConnectionArgs } from "./core/resource-class";
 export type { TelephonyConfigArgs } from "./telephony/resource";
 export { Agent, type AgentArgs } from "./agent/resource";
 export { CallThrottle, type CallThrottleArgs } from "./call-throttle/resource";

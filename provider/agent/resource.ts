@@ -3,11 +3,11 @@
  * timeouts) kept in code and reviewed as a `pulumi preview` diff.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { UltravoxResource, type ConnectionArgs, type ResourceClassSpec } from "../core/resource-class";
+import { UltravoxResource, type AdoptArgs, type ConnectionArgs, type ResourceClassSpec } from "../core/resource-class";
 import type { AgentCallTemplate, AgentCallTemplateInput } from "./types";
 import agentProvider = require("./provider");
 
-export interface AgentArgs extends ConnectionArgs {
+export interface AgentArgs extends ConnectionArgs, AdoptArgs {
   /** The agent's name: unique in the account, at most 64 characters. */
   name: pulumi.Input<string>;
   /**
@@ -36,7 +36,7 @@ export interface AgentArgs extends ConnectionArgs {
 
 const SPEC: ResourceClassSpec = {
   name: "Agent",
-  inputs: ["name", "callTemplate", "sharedSecrets", "secretValues", "ultravoxApiKey", "baseUrl"],
+  inputs: ["name", "callTemplate", "sharedSecrets", "secretValues", "adopt", "ultravoxApiKey", "baseUrl"],
   required: ["name"],
   secretInputs: ["sharedSecrets", "secretValues", "ultravoxApiKey"],
   outputs: ["agentId", "publishedRevisionId", "created", "reportedCallTemplate"],

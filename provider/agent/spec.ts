@@ -148,7 +148,7 @@ function setAt(template: Props, path: (string | number)[], value: unknown): Prop
 
 export const agentSpec: ResourceSpec = {
   className: "Agent",
-  api: { kind: "collection", path: () => "/api/agents", idField: "agentId", update: "PATCH" },
+  api: { kind: "collection", path: () => "/api/agents", idField: "agentId", update: "PATCH", what: "agent" },
   inputs: () => ({
     // Required here (the document's schema leaves it optional for a PATCH), with the document's limit.
     name: zAgentWritable().shape.name.def.innerType.check(trimmed),

@@ -3,10 +3,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CallThrottleRule } from "../generated/types";
-import { UltravoxResource, type ConnectionArgs, type ResourceClassSpec } from "../core/resource-class";
+import { UltravoxResource, type AdoptArgs, type ConnectionArgs, type ResourceClassSpec } from "../core/resource-class";
 import callThrottleProvider = require("./provider");
 
-export interface CallThrottleArgs extends ConnectionArgs {
+export interface CallThrottleArgs extends ConnectionArgs, AdoptArgs {
   /** The throttle's name, at most 64 characters. */
   name: pulumi.Input<string>;
   /**
@@ -18,7 +18,7 @@ export interface CallThrottleArgs extends ConnectionArgs {
 
 const SPEC: ResourceClassSpec = {
   name: "CallThrottle",
-  inputs: ["name", "rules", "ultravoxApiKey", "baseUrl"],
+  inputs: ["name", "rules", "adopt", "ultravoxApiKey", "baseUrl"],
   required: ["name", "rules"],
   secretInputs: ["ultravoxApiKey"],
   outputs: ["throttleId", "created"],

@@ -18,7 +18,7 @@ const answer = z.looseObject({
 
 export const callThrottleSpec: ResourceSpec = {
   className: "CallThrottle",
-  api: { kind: "collection", path: () => "/api/call_throttles", idField: "throttleId", update: "PATCH" },
+  api: { kind: "collection", path: () => "/api/call_throttles", idField: "throttleId", update: "PATCH", what: "call throttle" },
   inputs: () => ({ name: zCallThrottleWritable().shape.name.check(trimmed), rules: zCallThrottleWritable().shape.rules }),
   secretInputs: [],
   fields: { name: "whole", rules: "whole" },

@@ -23,6 +23,18 @@ export interface ConnectionArgs {
   baseUrl?: pulumi.Input<string>;
 }
 
+/** The argument of every resource whose object has an id of Ultravox's (see provider/core/adopt.ts). */
+export interface AdoptArgs {
+  /**
+   * The id of an existing object to manage without re-creating it: the first `pulumi up` takes it
+   * over, keeps its id and writes nothing, and `pulumi preview` fails, naming each field, where the
+   * program does not match it. Afterwards it has no effect (removing it changes nothing). Secrets
+   * Ultravox never returns cannot be compared: the program's are recorded, and written the next
+   * time they change in the program.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
 export interface ResourceClassSpec {
   /** The class name: the last part of the type token. */
   name: string;

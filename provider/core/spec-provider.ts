@@ -20,6 +20,7 @@
 import { randomUUID } from "node:crypto";
 import type { dynamic } from "@pulumi/pulumi";
 import * as z from "zod/mini";
+import { ADOPT_INPUT, adoptionIssues } from "./adopt";
 import { AccountMismatchError, accountOf, accountOutputs, connectionFingerprint, recordedAccount, type AccountRecord } from "./account";
 import { checkBaseUrl } from "./base-url";
 import { issuesOf, toCheckFailures, type CheckFailure, type Issue } from "./check";
@@ -42,6 +43,7 @@ import {
 import { otherWriter, recordWrite } from "./singletons";
 import type { CollectionApi, Props, RemoteRead, ResourceSpec, SingletonApi } from "./spec";
 import { containsUnknown, isUnknown, withoutNulls } from "./values";
+import { trimmedString } from "./formats";
 import { afterRead, secretDiffers, stateAfterWrite, valueToSend } from "./write-only-secret";
 
 /** The key under which Pulumi passes the serialized provider in every request's properties. */
@@ -87,7 +89,8 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
   private readonly unprintable: ReadonlySet<string>;
   private readonly secretInputs: readonly string[];
   private readonly apiKeyInputs: readonly string[];
-  private responseShape: ResponseShape<RemoteRead & { body: unknown }> | undefined;
+  /** Objects `adopt` names, read by check, for the create of the same process. */
+  private readonly adoptions = new Map<string, Promise<RemoteRead | undefined>>();
 
   /** @param apiKeyInputs inputs that may hold the resource's Ultravox key, in order of precedence. */
   constructor(
@@ -106,7 +109,7 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
 
   // --- check ---------------------------------------------------------------------------------
 
-  async check(_olds: Props, news: Props): Promise<dynamic.CheckResult<Props>> {
+  async check(olds: Props, news: Props): Promise<dynamic.CheckResult<Props>> {
     const stack = await this.settings.current();
     const raw = withoutNulls(
       Object.fromEntries(Object.entries(news).filter(([key]) => key !== PROVIDER_KEY && key !== NAME_INPUT)),
@@ -118,7 +121,55 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
     const baseUrl = typeof inputs.baseUrl === "string" && !isUnknown(inputs.baseUrl) ? checkBaseUrl(inputs.baseUrl) : undefined;
     if (baseUrl?.ok) inputs.baseUrl = baseUrl.url;
     if (typeof news[NAME_INPUT] === "string") inputs[NAME_INPUT] = news[NAME_INPUT];
-    return { inputs };
+    return this.checkAdoption(olds, inputs);
+  }
+
+  /**
+   * `adopt` (adopt.ts): once adopted (the state has it), the stored value stays, whatever the
+   * program says now; before, the object is read (one request) and the program must match it.
+   */
+  private async checkAdoption(olds: Props, inputs: Props): Promise<dynamic.CheckResult<Props>> {
+    const { api: shape } = this.spec;
+    if (shape.kind !== "collection" || shape.adoptable === false) return { inputs };
+    if (typeof olds[ADOPT_INPUT] === "string") return { inputs: { ...inputs, [ADOPT_INPUT]: olds[ADOPT_INPUT] } };
+    const id = inputs[ADOPT_INPUT];
+    if (typeof id !== "string" || containsUnknown(inputs)) return { inputs };
+    const remote = await this.adopted(shape, inputs);
+    const object = `the ${shape.what} ${id}`;
+    if (remote === undefined) {
+      return {
+        inputs,
+        failures: [
+          {
+            property: ADOPT_INPUT,
+            reason: `${ADOPT_INPUT}: there is no ${shape.what} ${id} in this account (is it the id of another kind of object?)`,
+          },
+        ],
+      };
+    }
+    const issues = adoptionIssues(this.spec.fields, inputs, remote.fields, object, (path) => this.spec.sensitive?.(path) === true);
+    return issues.length === 0
+      ? { inputs }
+      : { inputs, failures: toCheckFailures(issues, { input: inputs, unprintable: this.unprintable }) };
+  }
+
+  /** The object `adopt` names, as Ultravox holds it (read once per process: check and create share it); undefined when there is none. */
+  private adopted(shape: CollectionApi, inputs: Props): Promise<RemoteRead | undefined> {
+    const path = `${shape.path(inputs)}/${encodeURIComponent(String(inputs[ADOPT_INPUT]))}`;
+    let pending = this.adoptions.get(path);
+    if (pending === undefined) {
+      pending = this.client(inputs).then(async (api) => {
+        try {
+          return (await api.request("GET", path, { response: this.response(inputs), secrets: this.secretsIn(inputs) })).data;
+        } catch (error) {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      });
+      pending.catch(() => this.adoptions.delete(path));
+      this.adoptions.set(path, pending);
+    }
+    return pending;
   }
 
   /** The check's failures, and the inputs that may hold a credential in clear (never handed back). */
@@ -149,7 +200,10 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
       const connection = connectionInputs();
       // A legacy name for the key takes the same rule as ultravoxApiKey.
       const keys = Object.fromEntries(this.apiKeyInputs.map((name) => [name, z.optional(connection[API_KEY_INPUT])]));
-      this.inputSchema = z.strictObject({ ...this.spec.inputs(), ...keys, baseUrl: z.optional(connection.baseUrl) });
+      const { api: shape } = this.spec;
+      const adopt: Record<string, z.ZodMiniType> =
+        shape.kind === "collection" && shape.adoptable !== false ? { [ADOPT_INPUT]: z.optional(trimmedString) } : {};
+      this.inputSchema = z.strictObject({ ...this.spec.inputs(), ...adopt, ...keys, baseUrl: z.optional(connection.baseUrl) });
     }
     return this.inputSchema;
   }
@@ -221,6 +275,15 @@ export class SpecProvider implements dynamic.ResourceProvider<Props, Props> {
     if (spec.api.kind === "singleton") {
       const remote = await this.writeSingleton(api, spec.api, inputs, {});
       return { id: spec.api.id, outs: this.outputs(inputs, remote, {}, await this.recordSingleton(account, inputs)) };
+    }
+    if (typeof inputs[ADOPT_INPUT] === "string" && spec.api.adoptable !== false) {
+      // Adopted: the object as Ultravox holds it (check found the program matches it); nothing is written.
+      const remote = await this.adopted(spec.api, inputs);
+      if (remote === undefined)
+        throw new UltravoxError(
+          `${this.describe(inputs)}: there is no ${spec.api.what} ${String(inputs[ADOPT_INPUT])} to adopt in this account.`,
+        );
+      return { id: remote.id!, outs: { ...this.outputs(inputs, remote, {}, await account), [ADOPT_INPUT]: inputs[ADOPT_INPUT] } };
     }
     const remote = await this.post(api, spec.api, inputs, account);
     return { id: remote.id!, outs: this.outputs(inputs, remote, {}, await account) };

@@ -25,6 +25,13 @@ export interface CollectionApi {
   idField: string;
   /** How an update is sent: a PATCH of what changed, or a PUT of the whole object. */
   update: "PATCH" | "PUT";
+  /**
+   * False for an object that cannot be adopted (an API key, whose secret Ultravox gives only at
+   * its creation); otherwise the resource takes the `adopt` input (core/adopt.ts).
+   */
+  adoptable?: false;
+  /** What the object is called in messages: "agent", "call throttle". */
+  what: string;
 }
 
 /** The account's one object of its kind (a carrier's config, the SIP settings): its id is fixed. */
